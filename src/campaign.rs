@@ -1,0 +1,140 @@
+//! The validated rule set of a campaign: groups, units, categories, indicators, rounding,
+//! tiers and warning thresholds. Built by the loader; read by the evaluator.
+//!
+//! Everything refers to everything else by index, so evaluation never looks an id up.
+
+use crate::diag::FileId;
+use crate::indicator::Indicator;
+use crate::period::PeriodKind;
+use crate::rounding::Rounding;
+use std::ops::Range;
+
+/// Where a definition was written, for diagnostics raised after loading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Campaign {
+    pub name: String,
+    pub year: i32,
+    pub period_kind: PeriodKind,
+    /// The common full-marks scale (usually 100).
+    pub full_marks: f64,
+    pub scale: Scale,
+    /// Default time progress per period (fractions), for amount indicators.
+    pub schedule: Option<Vec<f64>>,
+    /// Rounding of published points, subtotals and totals.
+    pub rounding: Rounding,
+    pub thresholds: Thresholds,
+    pub categories: Vec<Category>,
+    pub groups: Vec<Group>,
+    /// In display order.
+    pub units: Vec<Unit>,
+    pub indicators: Vec<Indicator>,
+    /// Name of the Rhai adjustment function, if any.
+    pub adjust: Option<String>,
+    /// Where `adjust` was named.
+    pub adjust_origin: Option<Origin>,
+}
+
+/// How totals of units scored on different indicator sets are put on one scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    /// base = points × full_marks ÷ the unit's applicable weights.
+    FullMarks,
+    /// base = points.
+    None,
+}
+
+/// Completion ratios below which an indicator is lagging.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Below this: 滞后 (yellow).
+    pub yellow: f64,
+    /// Below this: 严重滞后 (red).
+    pub red: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Category {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub id: String,
+    pub name: String,
+    /// Each unit's applicable weights must sum to this, if set.
+    pub weights_total: Option<f64>,
+    /// The ranking chain: first key decides, later keys break ties.
+    pub rank_by: Vec<RankKey>,
+    pub tiers: Tiers,
+}
+
+/// One step of a group's ranking chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RankKey {
+    /// The published total, higher first.
+    Total,
+    /// A category subtotal, higher first.
+    Category(usize),
+    /// An indicator's actual value as published, by the indicator's direction.
+    Indicator(usize),
+    /// An indicator's points, higher first.
+    Points(usize),
+}
+
+/// How a group's units are put into tiers (方阵 or 等次).
+#[derive(Debug, Clone)]
+pub struct Tiers {
+    pub by: TierBy,
+    /// Best first; the last takes the rest. Empty: no tiers.
+    pub levels: Vec<TierLevel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TierBy {
+    /// The first N ranks.
+    Count,
+    /// The first share × units ranks (rounded down).
+    Share,
+    /// Totals at or above a score.
+    Score,
+}
+
+#[derive(Debug, Clone)]
+pub struct TierLevel {
+    pub name: String,
+    /// A count, a share or a minimum score, by [`TierBy`]; `None` on the last level.
+    pub limit: Option<f64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub id: String,
+    pub name: String,
+    pub group: usize,
+}
+
+impl Campaign {
+    pub fn unit_index(&self, id: &str) -> Option<usize> {
+        self.units.iter().position(|u| u.id == id)
+    }
+
+    pub fn indicator_index(&self, id: &str) -> Option<usize> {
+        self.indicators.iter().position(|i| i.id == id)
+    }
+
+    /// Time progress of an amount indicator at the end of period number `index` (1-based).
+    pub fn progress(&self, indicator: &Indicator, index: u32) -> f64 {
+        let schedule = indicator.schedule.as_ref().or(self.schedule.as_ref());
+        match schedule {
+            Some(s) => s[(index as usize - 1).min(s.len() - 1)],
+            None => index as f64 / self.period_kind.per_year() as f64,
+        }
+    }
+}

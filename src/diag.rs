@@ -1,0 +1,370 @@
+//! Diagnostics: every problem a user can meet, with the file, line and column it comes from,
+//! what is wrong and how to fix it.
+//!
+//! The loader and the evaluator never print. They return [`Diagnostic`]s that point into the
+//! [`Sources`] (every file read in this run, kept whole), and the CLI renders them with
+//! codespan-reporting, like a compiler would.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{Buffer, NoColor};
+use serde::Serialize;
+
+/// Index of a file in [`Sources`].
+pub type FileId = usize;
+
+/// Every source file read in this run, with its text, so that diagnostics can quote it.
+pub struct Sources {
+    files: SimpleFiles<String, String>,
+    count: usize,
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources {
+            files: SimpleFiles::new(),
+            count: 0,
+        }
+    }
+}
+
+impl Sources {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Registers a file under the name shown to users (a path as they typed it).
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
+        self.count += 1;
+        self.files.add(name.into(), text.into())
+    }
+
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    pub fn name(&self, file: FileId) -> &str {
+        self.files.get(file).map(|f| f.name().as_str()).unwrap_or("?")
+    }
+
+    pub fn text(&self, file: FileId) -> &str {
+        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, file: FileId, byte: usize) -> (usize, usize) {
+        let text = self.text(file);
+        let byte = byte.min(text.len());
+        let line_start = text[..byte].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[..byte].matches('\n').count() + 1;
+        let col = text[line_start..byte].chars().count() + 1;
+        (line, col)
+    }
+
+    /// Byte offset of a 1-based line and column (in characters); clamps to the text.
+    pub fn offset(&self, file: FileId, line: usize, col: usize) -> usize {
+        let text = self.text(file);
+        let mut start = 0;
+        for _ in 1..line.max(1) {
+            match text[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => return text.len(),
+            }
+        }
+        let line_text = &text[start..];
+        let line_end = line_text.find('\n').unwrap_or(line_text.len());
+        line_text[..line_end]
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(start + line_end, |(i, _)| start + i)
+    }
+
+    /// The span of the rest of the line from a byte offset (without a trailing `\r`).
+    pub fn span_to_line_end(&self, file: FileId, byte: usize) -> Range<usize> {
+        let text = self.text(file);
+        let byte = byte.min(text.len());
+        let rest = &text[byte..];
+        let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        byte..byte + line.trim_end_matches('\r').len()
+    }
+}
+
+/// What kind of problem a diagnostic reports. Each kind has a stable code shown as
+/// `error[code]`, so users (and tests) can tell them apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// A file or folder could not be read or written.
+    Io,
+    /// The TOML is not well-formed.
+    TomlSyntax,
+    /// Well-formed TOML with a wrong, missing or unknown key or value.
+    Schema,
+    /// A CSV file is not well-formed (wrong field count, bad header, not UTF-8).
+    Csv,
+    /// An id that names nothing: unknown unit, indicator, group or category.
+    Reference,
+    /// The same thing given twice.
+    Duplicate,
+    /// A value that cannot be used: not a number, out of range.
+    Value,
+    /// Weights that do not add up where the campaign says they must.
+    Weights,
+    /// A Rhai script that does not compile or lacks a function the rules name.
+    Script,
+    /// A Rhai script that failed while it ran.
+    ScriptRuntime,
+    /// A period that does not exist or has no data.
+    Period,
+}
+
+impl Kind {
+    pub fn code(self) -> &'static str {
+        match self {
+            Kind::Io => "io",
+            Kind::TomlSyntax => "toml",
+            Kind::Schema => "schema",
+            Kind::Csv => "csv",
+            Kind::Reference => "reference",
+            Kind::Duplicate => "duplicate",
+            Kind::Value => "value",
+            Kind::Weights => "weights",
+            Kind::Script => "script",
+            Kind::ScriptRuntime => "script-runtime",
+            Kind::Period => "period",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file, with what to say there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+    pub primary: bool,
+}
+
+/// One problem, with where it is and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub kind: Kind,
+    pub message: String,
+    pub labels: Vec<Label>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(kind: Kind, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            kind,
+            message: message.into(),
+            labels: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// Points at the place that is wrong.
+    pub fn at(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+            primary: true,
+        });
+        self
+    }
+
+    /// Points at a related place (e.g. where a duplicate was first given).
+    pub fn also(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+            primary: false,
+        });
+        self
+    }
+
+    /// How to fix it.
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Renders diagnostics as a compiler would: `file:line:col`, the source line, a caret
+/// under the span, the message and the hint.
+pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> String {
+    let config = term::Config::default();
+    let mut out = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
+    for d in diagnostics {
+        let cs = to_codespan(d);
+        if term::emit(&mut out, &config, &sources.files, &cs).is_err() {
+            // A label outside its file: fall back to the bare message, never panic.
+            let mut plain = NoColor::new(Vec::new());
+            let _ = term::emit(&mut plain, &config, &sources.files, &strip_labels(&cs));
+            out = Buffer::no_color();
+            let _ = std::io::Write::write_all(&mut out, &plain.into_inner());
+        }
+    }
+    String::from_utf8_lossy(out.as_slice()).into_owned()
+}
+
+fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
+    let severity = match d.severity {
+        Severity::Error => cs::Severity::Error,
+        Severity::Warning => cs::Severity::Warning,
+    };
+    let labels = d
+        .labels
+        .iter()
+        .map(|l| {
+            let style = if l.primary {
+                cs::LabelStyle::Primary
+            } else {
+                cs::LabelStyle::Secondary
+            };
+            cs::Label::new(style, l.file, l.span.clone()).with_message(l.message.clone())
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if let Some(h) = &d.help {
+        notes.push(format!("help: {h}"));
+    }
+    cs::Diagnostic::new(severity)
+        .with_code(d.kind.code())
+        .with_message(d.message.clone())
+        .with_labels(labels)
+        .with_notes(notes)
+}
+
+fn strip_labels(d: &cs::Diagnostic<FileId>) -> cs::Diagnostic<FileId> {
+    let mut d = d.clone();
+    d.labels.clear();
+    d
+}
+
+/// A diagnostic as data, for `--format json`.
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub help: Option<String>,
+}
+
+pub fn to_json(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnostic> {
+    diagnostics
+        .iter()
+        .map(|d| {
+            let primary = d.labels.iter().find(|l| l.primary).or(d.labels.first());
+            let (file, line, column) = match primary {
+                Some(l) => {
+                    let (line, col) = sources.line_col(l.file, l.span.start);
+                    (Some(sources.name(l.file).to_string()), Some(line), Some(col))
+                }
+                None => (None, None, None),
+            };
+            JsonDiagnostic {
+                severity: d.severity,
+                code: d.kind.code(),
+                message: d.message.clone(),
+                file,
+                line,
+                column,
+                help: d.help.clone(),
+            }
+        })
+        .collect()
+}
+
+/// A one-line summary such as `error: 3 problems found; nothing was written`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let n = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "{} problem{} found; nothing was written",
+        n,
+        if n == 1 { "" } else { "s" }
+    );
+    s
+}
+
+/// Suggests the closest of `candidates` to a misspelt `word`, if one is close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let mut s = Sources::new();
+        let f = s.add("a.csv", "unit,值\n赤坎区,abc\n");
+        let byte = "unit,值\n赤坎区,".len();
+        assert_eq!(s.line_col(f, byte), (2, 5));
+        assert_eq!(s.offset(f, 2, 5), byte);
+        assert_eq!(s.offset(f, 9, 1), s.text(f).len());
+    }
+
+    #[test]
+    fn renders_file_line_column_caret_and_help() {
+        let mut s = Sources::new();
+        let f = s.add("data/metrics.csv", "unit,indicator,value\nchikan,gdp,abc\n");
+        let start = "unit,indicator,value\nchikan,gdp,".len();
+        let d = Diagnostic::error(Kind::Value, "`abc` is not a number")
+            .at(f, start..start + 3, "expected a number")
+            .help("write the value as digits, e.g. 5.8");
+        let out = render(&s, &[d], false);
+        assert!(out.contains("error[value]: `abc` is not a number"), "{out}");
+        assert!(out.contains("data/metrics.csv:2:12"), "{out}");
+        assert!(out.contains("^^^"), "{out}");
+        assert!(out.contains("help: write the value as digits"), "{out}");
+    }
+
+    #[test]
+    fn suggests_near_misses_only() {
+        let c = ["gdp_growth", "fai_growth", "pm25"];
+        assert_eq!(did_you_mean("gdp_grwth", c), Some("gdp_growth"));
+        assert_eq!(did_you_mean("zzz", c), None);
+    }
+}

@@ -1,0 +1,15 @@
+//! jingbiao: a rule engine for target-and-ranking evaluation (竞标争先).
+//!
+//! A campaign's rules (TOML, CSV and Rhai under `rules/NAME/`) and a period's submitted
+//! figures (CSV under `scenarios/NAME/PERIOD/`) go in; league tables, scorecards and
+//! warnings come out. See ARCHITECTURE.md for the map.
+
+pub mod campaign;
+pub mod diag;
+pub mod indicator;
+pub mod methods;
+pub mod period;
+pub mod rank;
+pub mod rounding;
+pub mod script;
+pub mod tier;

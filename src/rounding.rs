@@ -1,0 +1,130 @@
+//! Rounding of published figures, decided on the decimal value a person sees.
+//!
+//! Offices check results in Excel, whose ROUND rounds halves away from zero on the decimal
+//! value of a number (to 15 significant digits), so `ROUND(2.675, 2)` is 2.68 even though the
+//! binary double nearest 2.675 is slightly below it. GB/T 8170 rounds halves to even. Both
+//! are offered; the result is a [`Decimal`], so sums and ties of published figures are exact.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RoundingMode {
+    /// Halves away from zero, as Excel's ROUND (the default).
+    #[default]
+    HalfAwayFromZero,
+    /// Halves to the even neighbour, as GB/T 8170.
+    HalfEven,
+}
+
+/// A number of decimals and a way of rounding halves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Rounding {
+    pub decimals: u32,
+    pub mode: RoundingMode,
+}
+
+impl Rounding {
+    pub fn new(decimals: u32, mode: RoundingMode) -> Self {
+        Rounding { decimals, mode }
+    }
+
+    /// Rounds a finite number to `decimals` places. Non-finite input gives zero; callers
+    /// reject it before it gets here.
+    pub fn round(&self, x: f64) -> Decimal {
+        round(x, self.decimals, self.mode)
+    }
+
+    /// Rounds an exact decimal (e.g. a sum of published figures).
+    pub fn round_decimal(&self, d: Decimal) -> Decimal {
+        d.round_dp_with_strategy(self.decimals, strategy(self.mode))
+    }
+}
+
+fn strategy(mode: RoundingMode) -> RoundingStrategy {
+    match mode {
+        RoundingMode::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+        RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+    }
+}
+
+/// Rounds `x` to `decimals` places as a person would on its decimal value.
+pub fn round(x: f64, decimals: u32, mode: RoundingMode) -> Decimal {
+    if !x.is_finite() {
+        return Decimal::ZERO;
+    }
+    let decimals = decimals.min(12);
+    let scaled = x * 10f64.powi(decimals as i32);
+    // Fast path: far from a half, the nearest integer of the scaled double is the answer.
+    if scaled.abs() < 1e12 {
+        let frac = (scaled - scaled.trunc()).abs();
+        if (frac - 0.5).abs() > 1e-6 {
+            return Decimal::new(scaled.round() as i64, decimals);
+        }
+    }
+    // Near a half: take the decimal a person sees (15 significant digits, as Excel), then
+    // round that exactly.
+    let seen = format!("{x:.14e}");
+    match Decimal::from_scientific(&seen) {
+        Ok(d) => d.round_dp_with_strategy(decimals, strategy(mode)),
+        Err(_) => Decimal::from_f64_retain(x)
+            .unwrap_or_default()
+            .round_dp_with_strategy(decimals, strategy(mode)),
+    }
+}
+
+/// Formats a published figure with exactly `decimals` places (e.g. `85.50`).
+pub fn format_fixed(d: Decimal, decimals: u32) -> String {
+    let mut d = d;
+    d.rescale(decimals);
+    d.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use RoundingMode::*;
+
+    fn r(x: f64, dp: u32, mode: RoundingMode) -> String {
+        round(x, dp, mode).to_string()
+    }
+
+    #[test]
+    fn excel_round_half_away_from_zero_on_the_decimal_value() {
+        // 2.675 is stored as 2.67499999999999982236431605997495353221893310546875.
+        assert_eq!(r(2.675, 2, HalfAwayFromZero), "2.68");
+        assert_eq!(r(1.005, 2, HalfAwayFromZero), "1.01");
+        assert_eq!(r(-2.675, 2, HalfAwayFromZero), "-2.68");
+        assert_eq!(r(2.665, 2, HalfAwayFromZero), "2.67");
+        assert_eq!(r(0.5, 0, HalfAwayFromZero), "1");
+        assert_eq!(r(-0.5, 0, HalfAwayFromZero), "-1");
+    }
+
+    #[test]
+    fn gb_t_8170_half_to_even() {
+        assert_eq!(r(2.665, 2, HalfEven), "2.66");
+        assert_eq!(r(2.675, 2, HalfEven), "2.68");
+        assert_eq!(r(2.5, 0, HalfEven), "2");
+        assert_eq!(r(3.5, 0, HalfEven), "4");
+        assert_eq!(r(-2.665, 2, HalfEven), "-2.66");
+    }
+
+    #[test]
+    fn ordinary_values_and_scale() {
+        assert_eq!(r(58.733333, 2, HalfAwayFromZero), "58.73");
+        assert_eq!(r(10.0, 2, HalfAwayFromZero), "10.00");
+        assert_eq!(r(-0.001, 2, HalfAwayFromZero), "0.00");
+        assert_eq!(r(0.1 + 0.2, 2, HalfEven), "0.30");
+        assert_eq!(r(123456789.125, 2, HalfAwayFromZero), "123456789.13");
+        assert_eq!(r(f64::NAN, 2, HalfEven), "0");
+    }
+
+    #[test]
+    fn sums_of_rounded_figures_are_exact() {
+        let rd = Rounding::new(2, HalfAwayFromZero);
+        let total: Decimal = [0.1, 0.2, 0.3].iter().map(|x| rd.round(*x)).sum();
+        assert_eq!(total.to_string(), "0.60");
+        assert_eq!(format_fixed(rd.round(5.0), 2), "5.00");
+    }
+}

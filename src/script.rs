@@ -1,0 +1,554 @@
+//! Rhai scripts: custom score functions and the campaign's adjustment function.
+//!
+//! Every script file is compiled once per run into an [`AST`]; one [`Engine`] evaluates all
+//! calls. Scripts run in a sandbox: no file, module or clock access (the engine is built
+//! without them), strict variables, unknown map properties are errors, and every call is
+//! bounded in operations, call depth, expression depth and data sizes.
+//!
+//! A score function picks its inputs by the *names* of its parameters
+//! (`fn fdi(actual, expected, weight)`), so each call passes only a few numbers.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rhai::{Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, Scope, AST};
+
+use crate::diag::{Diagnostic, FileId, Kind, Sources};
+
+/// Limits of one script call. The same in debug and release builds.
+pub mod limits {
+    pub const OPERATIONS: u64 = 1_000_000;
+    pub const CALL_LEVELS: usize = 32;
+    pub const EXPR_DEPTH: usize = 64;
+    pub const FN_EXPR_DEPTH: usize = 32;
+    pub const STRING_SIZE: usize = 10_000;
+    pub const ARRAY_SIZE: usize = 10_000;
+    pub const MAP_SIZE: usize = 10_000;
+}
+
+/// A value a score function can ask for by naming a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Param {
+    Actual,
+    Target,
+    Stretch,
+    Expected,
+    Progress,
+    Weight,
+    Direction,
+    Rank,
+    Count,
+    Min,
+    Max,
+    Mean,
+    Best,
+    Worst,
+    Unit,
+    Group,
+}
+
+impl Param {
+    pub const ALL: [(&'static str, Param); 16] = [
+        ("actual", Param::Actual),
+        ("target", Param::Target),
+        ("stretch", Param::Stretch),
+        ("expected", Param::Expected),
+        ("progress", Param::Progress),
+        ("weight", Param::Weight),
+        ("direction", Param::Direction),
+        ("rank", Param::Rank),
+        ("count", Param::Count),
+        ("min", Param::Min),
+        ("max", Param::Max),
+        ("mean", Param::Mean),
+        ("best", Param::Best),
+        ("worst", Param::Worst),
+        ("unit", Param::Unit),
+        ("group", Param::Group),
+    ];
+
+    pub fn from_name(name: &str) -> Option<Param> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+    }
+}
+
+/// The inputs of one score call.
+#[derive(Debug, Clone, Copy)]
+pub struct ScoreArgs<'a> {
+    pub actual: f64,
+    pub target: f64,
+    pub stretch: Option<f64>,
+    pub expected: f64,
+    pub progress: f64,
+    pub weight: f64,
+    pub direction: f64,
+    pub rank: u32,
+    pub count: u32,
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+    pub best: f64,
+    pub worst: f64,
+    pub unit: &'a str,
+    pub group: &'a str,
+}
+
+/// A script function, where it is defined and what it takes.
+#[derive(Debug, Clone)]
+pub struct ScriptFn {
+    pub name: String,
+    pub file: FileId,
+    /// Index into the compiled files.
+    slot: usize,
+    /// Parameter names as written.
+    pub param_names: Vec<String>,
+    /// Byte offset of `fn name` in its file.
+    pub offset: usize,
+}
+
+/// An adjustment made by the adjustment script.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawAdjustment {
+    pub kind: AdjustmentKind,
+    pub points: f64,
+    pub reason: String,
+    /// The script line of the `bonus`/`penalty`/`veto` call.
+    pub line: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdjustmentKind {
+    Bonus,
+    Penalty,
+    Veto,
+}
+
+/// A script that failed while it ran: where, and why.
+#[derive(Debug, Clone)]
+pub struct ScriptFailure {
+    pub file: FileId,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl fmt::Display for ScriptFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// All compiled scripts of a campaign and the engine that runs them.
+pub struct Scripts {
+    engine: Engine,
+    asts: Vec<(FileId, AST)>,
+    functions: BTreeMap<String, ScriptFn>,
+}
+
+impl Scripts {
+    /// A sandboxed engine with the adjustment helpers registered.
+    pub fn engine() -> Engine {
+        let mut engine = Engine::new();
+        engine
+            .set_strict_variables(true)
+            .set_fail_on_invalid_map_property(true)
+            .set_max_operations(limits::OPERATIONS)
+            .set_max_call_levels(limits::CALL_LEVELS)
+            .set_max_expr_depths(limits::EXPR_DEPTH, limits::FN_EXPR_DEPTH)
+            .set_max_string_size(limits::STRING_SIZE)
+            .set_max_array_size(limits::ARRAY_SIZE)
+            .set_max_map_size(limits::MAP_SIZE)
+            .disable_symbol("eval");
+        engine.on_print(|_| {});
+        engine.on_debug(|_, _, _| {});
+        engine.register_fn("bonus", |ctx: NativeCallContext, p: f64, r: &str| {
+            adjustment(&ctx, "bonus", p, r)
+        });
+        engine.register_fn("bonus", |ctx: NativeCallContext, p: i64, r: &str| {
+            adjustment(&ctx, "bonus", p as f64, r)
+        });
+        engine.register_fn("penalty", |ctx: NativeCallContext, p: f64, r: &str| {
+            adjustment(&ctx, "penalty", p, r)
+        });
+        engine.register_fn("penalty", |ctx: NativeCallContext, p: i64, r: &str| {
+            adjustment(&ctx, "penalty", p as f64, r)
+        });
+        engine.register_fn("veto", |ctx: NativeCallContext, r: &str| {
+            adjustment(&ctx, "veto", 0.0, r)
+        });
+        engine
+    }
+
+    /// Compiles every script file once. Reports every file that fails and every function
+    /// defined twice.
+    pub fn compile(sources: &Sources, files: &[FileId]) -> Result<Scripts, Vec<Diagnostic>> {
+        let engine = Self::engine();
+        let mut errors = Vec::new();
+        let mut asts = Vec::new();
+        let mut functions: BTreeMap<String, ScriptFn> = BTreeMap::new();
+        for &file in files {
+            let text = sources.text(file);
+            let ast = match engine.compile(text) {
+                Ok(ast) => ast,
+                Err(e) => {
+                    let pos = e.position();
+                    let at = sources.offset(file, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
+                    let help = match e.err_type() {
+                        rhai::ParseErrorType::VariableUndefined(_) => "declare the variable with `let`, or take it as a parameter of the function (see the parameter names in the README)",
+                        _ => "fix the script's syntax; Rhai is close to JavaScript and Rust: `fn name(actual, expected, weight) { weight * actual / expected }`",
+                    };
+                    errors.push(
+                        Diagnostic::error(Kind::Script, format!("the script does not compile: {}", e.err_type()))
+                            .at(file, at..sources.span_to_line_end(file, at).end, "here")
+                            .help(help),
+                    );
+                    continue;
+                }
+            };
+            let slot = asts.len();
+            for f in ast.iter_functions() {
+                let offset = find_fn(text, f.name);
+                let def = ScriptFn {
+                    name: f.name.to_string(),
+                    file,
+                    slot,
+                    param_names: f.params.iter().map(|p| p.to_string()).collect(),
+                    offset,
+                };
+                if let Some(first) = functions.get(f.name) {
+                    errors.push(
+                        Diagnostic::error(Kind::Duplicate, format!("the script function `{}` is defined twice", f.name))
+                            .at(file, name_span(text, offset, f.name), "defined again here")
+                            .also(first.file, name_span(sources.text(first.file), first.offset, f.name), "first defined here")
+                            .help("rename one of them; rules name script functions, so each name must be unique across scripts/*.rhai"),
+                    );
+                    continue;
+                }
+                functions.insert(f.name.to_string(), def);
+            }
+            asts.push((file, ast));
+        }
+        if errors.is_empty() {
+            Ok(Scripts { engine, asts, functions })
+        } else {
+            Err(errors)
+        }
+    }
+
+    pub fn function(&self, name: &str) -> Option<&ScriptFn> {
+        self.functions.get(name)
+    }
+
+    pub fn function_names(&self) -> impl Iterator<Item = &str> {
+        self.functions.keys().map(String::as_str)
+    }
+
+    /// Calls a score function; its parameters were checked against [`Param`] by the loader.
+    pub fn call_score(&self, f: &ScriptFn, params: &[Param], x: &ScoreArgs) -> Result<f64, ScriptFailure> {
+        let args: Vec<Dynamic> = params
+            .iter()
+            .map(|p| match p {
+                Param::Actual => Dynamic::from_float(x.actual),
+                Param::Target => Dynamic::from_float(x.target),
+                Param::Stretch => x.stretch.map_or(Dynamic::UNIT, Dynamic::from_float),
+                Param::Expected => Dynamic::from_float(x.expected),
+                Param::Progress => Dynamic::from_float(x.progress),
+                Param::Weight => Dynamic::from_float(x.weight),
+                Param::Direction => Dynamic::from_int(x.direction as i64),
+                Param::Rank => Dynamic::from_int(x.rank as i64),
+                Param::Count => Dynamic::from_int(x.count as i64),
+                Param::Min => Dynamic::from_float(x.min),
+                Param::Max => Dynamic::from_float(x.max),
+                Param::Mean => Dynamic::from_float(x.mean),
+                Param::Best => Dynamic::from_float(x.best),
+                Param::Worst => Dynamic::from_float(x.worst),
+                Param::Unit => Dynamic::from(x.unit.to_string()),
+                Param::Group => Dynamic::from(x.group.to_string()),
+            })
+            .collect();
+        let out = self.call(f, args)?;
+        let points = number(&out).ok_or_else(|| self.fail_at_fn(f, format!(
+            "`{}` must return the points as a number, but returned {} `{}`",
+            f.name,
+            out.type_name(),
+            out
+        ), Some("end the function with the points, e.g. `weight * actual / expected`")))?;
+        if !points.is_finite() {
+            return Err(self.fail_at_fn(f, format!("`{}` returned {points}, which is not a finite number", f.name),
+                Some("guard divisions: a zero expected or target value gives an infinite or NaN result")));
+        }
+        Ok(points)
+    }
+
+    /// Calls the adjustment function on a unit's result map.
+    pub fn call_adjust(&self, f: &ScriptFn, unit: Map) -> Result<Vec<RawAdjustment>, ScriptFailure> {
+        let out = self.call(f, vec![Dynamic::from_map(unit)])?;
+        if out.is_unit() {
+            return Ok(Vec::new());
+        }
+        let help = "return an array of bonus(points, reason), penalty(points, reason) and veto(reason), e.g. `[bonus(0.5, \"按时完成\")]`, or `[]` for none";
+        let items: Array = out
+            .clone()
+            .try_cast::<Array>()
+            .ok_or_else(|| self.fail_at_fn(f, format!("`{}` must return an array of adjustments, but returned {} `{}`", f.name, out.type_name(), out), Some(help)))?;
+        items
+            .into_iter()
+            .map(|item| {
+                let bad = || self.fail_at_fn(f, format!("`{}` returned `{item}`, which is not an adjustment", f.name), Some(help));
+                let map = item.clone().try_cast::<Map>().ok_or_else(bad)?;
+                let kind = match map.get("type").map(|t| t.to_string()).as_deref() {
+                    Some("bonus") => AdjustmentKind::Bonus,
+                    Some("penalty") => AdjustmentKind::Penalty,
+                    Some("veto") => AdjustmentKind::Veto,
+                    _ => return Err(bad()),
+                };
+                let points = map.get("points").and_then(number).ok_or_else(bad)?;
+                let reason = map.get("reason").map(|r| r.to_string()).unwrap_or_default();
+                let line = map.get("line").and_then(|l| l.as_int().ok()).map(|l| l as usize);
+                if !points.is_finite() || points < 0.0 {
+                    return Err(ScriptFailure {
+                        file: f.file,
+                        line: line.unwrap_or(1),
+                        column: 1,
+                        message: format!("the {} of `{reason}` is {points}; points must be zero or more", kind_zh(kind)),
+                        help: Some("write the size of the bonus or penalty as a positive number: penalty(0.5, …) subtracts 0.5".into()),
+                    });
+                }
+                Ok(RawAdjustment { kind, points, reason, line })
+            })
+            .collect()
+    }
+
+    fn call(&self, f: &ScriptFn, args: Vec<Dynamic>) -> Result<Dynamic, ScriptFailure> {
+        let (file, ast) = &self.asts[f.slot];
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        self.engine
+            .call_fn_with_options::<Dynamic>(options, &mut Scope::new(), ast, &f.name, args)
+            .map_err(|e| failure(*file, &e))
+    }
+
+    fn fail_at_fn(&self, f: &ScriptFn, message: String, help: Option<&str>) -> ScriptFailure {
+        let text = &self.asts[f.slot];
+        let _ = text;
+        ScriptFailure { file: f.file, line: 0, column: 0, message, help: help.map(str::to_string) }
+            .with_offset(f.offset)
+    }
+}
+
+impl ScriptFailure {
+    /// Marks the failure at a byte offset; resolved to line and column by [`Self::diagnostic`].
+    fn with_offset(mut self, offset: usize) -> Self {
+        self.line = 0;
+        self.column = offset;
+        self
+    }
+
+    /// The failure as a diagnostic pointing at the script, saying what was being scored.
+    pub fn diagnostic(&self, sources: &Sources, context: &str) -> Diagnostic {
+        let at = if self.line == 0 {
+            self.column
+        } else {
+            sources.offset(self.file, self.line, self.column)
+        };
+        let end = sources.span_to_line_end(self.file, at).end.max(at);
+        let mut d = Diagnostic::error(Kind::ScriptRuntime, format!("{context}: {}", self.message))
+            .at(self.file, at..end, "the script failed here");
+        if let Some(h) = &self.help {
+            d = d.help(h.clone());
+        }
+        d
+    }
+}
+
+fn kind_zh(kind: AdjustmentKind) -> &'static str {
+    match kind {
+        AdjustmentKind::Bonus => "bonus",
+        AdjustmentKind::Penalty => "penalty",
+        AdjustmentKind::Veto => "veto",
+    }
+}
+
+fn number(d: &Dynamic) -> Option<f64> {
+    d.as_float().ok().or_else(|| d.as_int().ok().map(|i| i as f64))
+}
+
+fn adjustment(ctx: &NativeCallContext, kind: &str, points: f64, reason: &str) -> Map {
+    let mut m = Map::new();
+    m.insert("type".into(), kind.into());
+    m.insert("points".into(), Dynamic::from_float(points));
+    m.insert("reason".into(), reason.into());
+    if let Some(line) = ctx.call_position().line() {
+        m.insert("line".into(), Dynamic::from_int(line as i64));
+    }
+    m
+}
+
+/// Turns a Rhai error into a failure at the innermost position, with a hint where one helps.
+fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
+    let inner = e.unwrap_inner();
+    let pos: Position = inner.position();
+    let help = match &inner {
+        EvalAltResult::ErrorTooManyOperations(_) => Some(format!(
+            "a script call may run at most {} operations; look for a loop that never ends",
+            limits::OPERATIONS
+        )),
+        EvalAltResult::ErrorStackOverflow(_) => Some(format!(
+            "calls may nest at most {} deep; look for a function that calls itself without end",
+            limits::CALL_LEVELS
+        )),
+        EvalAltResult::ErrorDataTooLarge(..) => Some(format!(
+            "strings may hold at most {} characters and arrays and maps {} items",
+            limits::STRING_SIZE,
+            limits::ARRAY_SIZE
+        )),
+        EvalAltResult::ErrorVariableNotFound(..) => {
+            Some("declare the variable with `let`, or take it as a parameter of the function".into())
+        }
+        EvalAltResult::ErrorPropertyNotFound(..) => Some(
+            "the map has no such key; check its spelling, or test first with `\"key\" in map`".into(),
+        ),
+        EvalAltResult::ErrorFunctionNotFound(..) => Some(
+            "check the function's name and the types of its arguments (e.g. 1 is an integer, 1.0 a decimal)".into(),
+        ),
+        _ => None,
+    };
+    ScriptFailure {
+        file,
+        line: pos.line().unwrap_or(1),
+        column: pos.position().unwrap_or(1),
+        message: strip_position(inner.to_string(), pos),
+        help,
+    }
+}
+
+/// Rhai appends ` (line 3, position 5)` to messages; the diagnostic shows the place itself.
+fn strip_position(message: String, pos: Position) -> String {
+    let suffix = format!(" ({pos})");
+    match message.strip_suffix(&suffix) {
+        Some(m) => m.to_string(),
+        None => message,
+    }
+}
+
+/// Byte offset of `fn name` in a script, or 0.
+fn find_fn(text: &str, name: &str) -> usize {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("fn ") {
+        let at = from + i;
+        let rest = text[at + 3..].trim_start();
+        if rest.starts_with(name) && rest[name.len()..].trim_start().starts_with('(') {
+            return at;
+        }
+        from = at + 3;
+    }
+    0
+}
+
+fn name_span(text: &str, offset: usize, name: &str) -> std::ops::Range<usize> {
+    match text[offset..].find(name) {
+        Some(i) => offset + i..offset + i + name.len(),
+        None => offset..offset,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn compile(text: &str) -> (Sources, Scripts) {
+        let mut s = Sources::new();
+        let f = s.add("scores.rhai", text);
+        let scripts = Scripts::compile(&s, &[f]).unwrap_or_else(|e| panic!("{e:?}"));
+        (s, scripts)
+    }
+
+    fn args() -> ScoreArgs<'static> {
+        ScoreArgs {
+            actual: 9.0,
+            target: 12.0,
+            stretch: None,
+            expected: 6.0,
+            progress: 0.5,
+            weight: 10.0,
+            direction: 1.0,
+            rank: 2,
+            count: 11,
+            min: 1.0,
+            max: 20.0,
+            mean: 8.0,
+            best: 20.0,
+            worst: 1.0,
+            unit: "suixi",
+            group: "county",
+        }
+    }
+
+    #[test]
+    fn parameters_pick_inputs_by_name() {
+        let (_, s) = compile("fn f(expected, actual, weight) { weight * min(actual / expected, 1.2) }");
+        let f = s.function("f").unwrap();
+        let params: Vec<Param> = f.param_names.iter().map(|n| Param::from_name(n).unwrap()).collect();
+        assert_eq!(s.call_score(f, &params, &args()).unwrap(), 12.0);
+    }
+
+    #[test]
+    fn integers_are_accepted_as_points() {
+        let (_, s) = compile("fn f(rank) { if rank == 2 { 7 } else { 0 } }");
+        let f = s.function("f").unwrap();
+        assert_eq!(s.call_score(f, &[Param::Rank], &args()).unwrap(), 7.0);
+    }
+
+    #[test]
+    fn runtime_errors_point_at_the_line() {
+        let (src, s) = compile("fn f(actual) {\n  let m = #{a: actual};\n  m.b + 1.0\n}");
+        let f = s.function("f").unwrap();
+        let e = s.call_score(f, &[Param::Actual], &args()).unwrap_err();
+        assert_eq!((e.line, e.column), (3, 5));
+        let d = e.diagnostic(&src, "scoring 遂溪县 on 实际利用外资");
+        assert!(d.message.contains("遂溪县"), "{}", d.message);
+        assert!(d.message.contains("Property not found"), "{}", d.message);
+    }
+
+    #[test]
+    fn an_endless_loop_is_stopped() {
+        let (_, s) = compile("fn f(actual) { loop { } }");
+        let f = s.function("f").unwrap();
+        let e = s.call_score(f, &[Param::Actual], &args()).unwrap_err();
+        assert!(e.help.unwrap().contains("operations"));
+    }
+
+    #[test]
+    fn non_numbers_and_nan_are_rejected() {
+        let (_, s) = compile("fn f(actual) { \"a\" }\nfn g(actual) { actual / 0.0 }");
+        let e = s.call_score(s.function("f").unwrap(), &[Param::Actual], &args()).unwrap_err();
+        assert!(e.message.contains("must return the points as a number"), "{}", e.message);
+        let e = s.call_score(s.function("g").unwrap(), &[Param::Actual], &args()).unwrap_err();
+        assert!(e.message.contains("not a finite number"), "{}", e.message);
+    }
+
+    #[test]
+    fn adjustments_carry_kind_points_reason_and_line() {
+        let (_, s) = compile("fn adjust(u) {\n  [bonus(0.5, \"表扬\"),\n   penalty(1, \"约谈\"), veto(\"事故\")]\n}");
+        let f = s.function("adjust").unwrap();
+        let got = s.call_adjust(f, Map::new()).unwrap();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0], RawAdjustment { kind: AdjustmentKind::Bonus, points: 0.5, reason: "表扬".into(), line: Some(2) });
+        assert_eq!(got[1].kind, AdjustmentKind::Penalty);
+        assert_eq!(got[1].points, 1.0);
+        assert_eq!(got[2].kind, AdjustmentKind::Veto);
+    }
+
+    #[test]
+    fn compile_errors_and_duplicates_are_diagnostics() {
+        let mut s = Sources::new();
+        let a = s.add("a.rhai", "fn f(x) { x + }");
+        let b = s.add("b.rhai", "fn g(x) { x }");
+        let c = s.add("c.rhai", "fn g(y) { y }");
+        let errs = Scripts::compile(&s, &[a, b, c]).err().unwrap();
+        assert_eq!(errs.len(), 2);
+        assert_eq!(errs[0].kind, Kind::Script);
+        assert_eq!(errs[1].kind, Kind::Duplicate);
+    }
+}
