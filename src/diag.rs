@@ -52,11 +52,17 @@ impl Sources {
     }
 
     pub fn name(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.name().as_str()).unwrap_or("?")
+        self.files
+            .get(file)
+            .map(|f| f.name().as_str())
+            .unwrap_or("?")
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files.get(file).map(|f| f.source().as_str()).unwrap_or("")
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -286,7 +292,11 @@ pub fn to_json(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnos
             let (file, line, column) = match primary {
                 Some(l) => {
                     let (line, col) = sources.line_col(l.file, l.span.start);
-                    (Some(sources.name(l.file).to_string()), Some(line), Some(col))
+                    (
+                        Some(sources.name(l.file).to_string()),
+                        Some(line),
+                        Some(col),
+                    )
                 }
                 None => (None, None, None),
             };

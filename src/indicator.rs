@@ -79,7 +79,11 @@ pub enum Method {
         stretch_bonus: f64,
     },
     /// 功效系数法: d = 60 + 40 × (x − x_s) / (x_h − x_s), points = weight × d / 100.
-    Efficacy { high: Anchor, low: Anchor, max_d: f64 },
+    Efficacy {
+        high: Anchor,
+        low: Anchor,
+        max_d: f64,
+    },
     /// 争先进位计分法: 1st gets full points, each place `step` less.
     Rank { step: f64 },
     /// Relative to the group average.

@@ -5,11 +5,18 @@
 //! warnings come out. See ARCHITECTURE.md for the map.
 
 pub mod campaign;
+pub mod cli;
+pub mod data;
 pub mod diag;
+pub mod evaluate;
 pub mod indicator;
+pub mod loader;
 pub mod methods;
+pub mod output;
 pub mod period;
 pub mod rank;
+pub mod report;
+pub mod result;
 pub mod rounding;
 pub mod script;
 pub mod tier;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `jingbiao` binary. All the work is in the library; see `cli.rs`.
+
+fn main() {
+    std::process::exit(jingbiao::cli::main());
+}

@@ -187,7 +187,10 @@ mod tests {
             low: Anchor::Value(6.0),
             max_d: 100.0,
         };
-        assert_eq!(r2(points(&m, &inputs(5.81, 6.0, HigherIsBetter)).unwrap()), "5.87");
+        assert_eq!(
+            r2(points(&m, &inputs(5.81, 6.0, HigherIsBetter)).unwrap()),
+            "5.87"
+        );
     }
 
     #[test]
@@ -264,7 +267,13 @@ mod tests {
     fn rank_method_steps_down_per_place() {
         let m = Method::Rank { step: 0.05 };
         let mut x = inputs(1.0, 1.0, HigherIsBetter);
-        for (rank, want) in [(1, "10.00"), (2, "9.50"), (3, "9.00"), (11, "5.00"), (30, "0.00")] {
+        for (rank, want) in [
+            (1, "10.00"),
+            (2, "9.50"),
+            (3, "9.00"),
+            (11, "5.00"),
+            (30, "0.00"),
+        ] {
             x.rank = rank;
             assert_eq!(r2(points(&m, &x).unwrap()), want, "rank {rank}");
         }

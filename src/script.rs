@@ -11,7 +11,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use rhai::{Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, Scope, AST};
+use rhai::{
+    Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, Scope,
+    AST,
+};
 
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
 
@@ -124,6 +127,81 @@ pub enum AdjustmentKind {
     Veto,
 }
 
+/// What the adjustment function sees of a unit: `unit.id`, `unit.base`,
+/// `unit.categories.economy`, `unit.indicators.gdp_growth.rank`, `unit.events[0].kind`…
+#[derive(Debug, Clone)]
+pub struct UnitView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub group: &'a str,
+    pub base: f64,
+    pub categories: Vec<(&'a str, f64)>,
+    pub indicators: Vec<IndicatorView<'a>>,
+    pub events: &'a [crate::data::Event],
+}
+
+#[derive(Debug, Clone)]
+pub struct IndicatorView<'a> {
+    pub id: &'a str,
+    pub actual: Option<f64>,
+    pub target: f64,
+    pub expected: f64,
+    pub points: f64,
+    pub rank: Option<u32>,
+    pub status: &'static str,
+}
+
+impl UnitView<'_> {
+    fn to_map(&self) -> Map {
+        let mut m = Map::new();
+        m.insert("id".into(), self.id.into());
+        m.insert("name".into(), self.name.into());
+        m.insert("group".into(), self.group.into());
+        m.insert("base".into(), Dynamic::from_float(self.base));
+        let cats: Map = self
+            .categories
+            .iter()
+            .map(|(k, v)| ((*k).into(), Dynamic::from_float(*v)))
+            .collect();
+        m.insert("categories".into(), cats.into());
+        let inds: Map = self
+            .indicators
+            .iter()
+            .map(|i| {
+                let mut x = Map::new();
+                x.insert(
+                    "actual".into(),
+                    i.actual.map_or(Dynamic::UNIT, Dynamic::from_float),
+                );
+                x.insert("target".into(), Dynamic::from_float(i.target));
+                x.insert("expected".into(), Dynamic::from_float(i.expected));
+                x.insert("points".into(), Dynamic::from_float(i.points));
+                x.insert(
+                    "rank".into(),
+                    i.rank
+                        .map_or(Dynamic::UNIT, |r| Dynamic::from_int(r as i64)),
+                );
+                x.insert("status".into(), i.status.into());
+                (i.id.into(), x.into())
+            })
+            .collect();
+        m.insert("indicators".into(), inds.into());
+        let events: Array = self
+            .events
+            .iter()
+            .map(|e| {
+                let mut x = Map::new();
+                x.insert("kind".into(), e.kind.as_str().into());
+                x.insert("date".into(), e.date.to_string().into());
+                x.insert("note".into(), e.note.as_str().into());
+                x.into()
+            })
+            .collect();
+        m.insert("events".into(), events.into());
+        m
+    }
+}
+
 /// A script that failed while it ran: where, and why.
 #[derive(Debug, Clone)]
 pub struct ScriptFailure {
@@ -194,15 +272,19 @@ impl Scripts {
                 Ok(ast) => ast,
                 Err(e) => {
                     let pos = e.position();
-                    let at = sources.offset(file, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
+                    let at =
+                        sources.offset(file, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
                     let help = match e.err_type() {
                         rhai::ParseErrorType::VariableUndefined(_) => "declare the variable with `let`, or take it as a parameter of the function (see the parameter names in the README)",
                         _ => "fix the script's syntax; Rhai is close to JavaScript and Rust: `fn name(actual, expected, weight) { weight * actual / expected }`",
                     };
                     errors.push(
-                        Diagnostic::error(Kind::Script, format!("the script does not compile: {}", e.err_type()))
-                            .at(file, at..sources.span_to_line_end(file, at).end, "here")
-                            .help(help),
+                        Diagnostic::error(
+                            Kind::Script,
+                            format!("the script does not compile: {}", e.err_type()),
+                        )
+                        .at(file, at..sources.span_to_line_end(file, at).end, "here")
+                        .help(help),
                     );
                     continue;
                 }
@@ -231,7 +313,11 @@ impl Scripts {
             asts.push((file, ast));
         }
         if errors.is_empty() {
-            Ok(Scripts { engine, asts, functions })
+            Ok(Scripts {
+                engine,
+                asts,
+                functions,
+            })
         } else {
             Err(errors)
         }
@@ -246,7 +332,12 @@ impl Scripts {
     }
 
     /// Calls a score function; its parameters were checked against [`Param`] by the loader.
-    pub fn call_score(&self, f: &ScriptFn, params: &[Param], x: &ScoreArgs) -> Result<f64, ScriptFailure> {
+    pub fn call_score(
+        &self,
+        f: &ScriptFn,
+        params: &[Param],
+        x: &ScoreArgs,
+    ) -> Result<f64, ScriptFailure> {
         let args: Vec<Dynamic> = params
             .iter()
             .map(|p| match p {
@@ -269,12 +360,18 @@ impl Scripts {
             })
             .collect();
         let out = self.call(f, args)?;
-        let points = number(&out).ok_or_else(|| self.fail_at_fn(f, format!(
-            "`{}` must return the points as a number, but returned {} `{}`",
-            f.name,
-            out.type_name(),
-            out
-        ), Some("end the function with the points, e.g. `weight * actual / expected`")))?;
+        let points = number(&out).ok_or_else(|| {
+            self.fail_at_fn(
+                f,
+                format!(
+                    "`{}` must return the points as a number, but returned {} `{}`",
+                    f.name,
+                    out.type_name(),
+                    out
+                ),
+                Some("end the function with the points, e.g. `weight * actual / expected`"),
+            )
+        })?;
         if !points.is_finite() {
             return Err(self.fail_at_fn(f, format!("`{}` returned {points}, which is not a finite number", f.name),
                 Some("guard divisions: a zero expected or target value gives an infinite or NaN result")));
@@ -282,17 +379,29 @@ impl Scripts {
         Ok(points)
     }
 
-    /// Calls the adjustment function on a unit's result map.
-    pub fn call_adjust(&self, f: &ScriptFn, unit: Map) -> Result<Vec<RawAdjustment>, ScriptFailure> {
-        let out = self.call(f, vec![Dynamic::from_map(unit)])?;
+    /// Calls the adjustment function on a unit's result.
+    pub fn call_adjust(
+        &self,
+        f: &ScriptFn,
+        unit: &UnitView,
+    ) -> Result<Vec<RawAdjustment>, ScriptFailure> {
+        let out = self.call(f, vec![Dynamic::from_map(unit.to_map())])?;
         if out.is_unit() {
             return Ok(Vec::new());
         }
         let help = "return an array of bonus(points, reason), penalty(points, reason) and veto(reason), e.g. `[bonus(0.5, \"按时完成\")]`, or `[]` for none";
-        let items: Array = out
-            .clone()
-            .try_cast::<Array>()
-            .ok_or_else(|| self.fail_at_fn(f, format!("`{}` must return an array of adjustments, but returned {} `{}`", f.name, out.type_name(), out), Some(help)))?;
+        let items: Array = out.clone().try_cast::<Array>().ok_or_else(|| {
+            self.fail_at_fn(
+                f,
+                format!(
+                    "`{}` must return an array of adjustments, but returned {} `{}`",
+                    f.name,
+                    out.type_name(),
+                    out
+                ),
+                Some(help),
+            )
+        })?;
         items
             .into_iter()
             .map(|item| {
@@ -332,8 +441,14 @@ impl Scripts {
     fn fail_at_fn(&self, f: &ScriptFn, message: String, help: Option<&str>) -> ScriptFailure {
         let text = &self.asts[f.slot];
         let _ = text;
-        ScriptFailure { file: f.file, line: 0, column: 0, message, help: help.map(str::to_string) }
-            .with_offset(f.offset)
+        ScriptFailure {
+            file: f.file,
+            line: 0,
+            column: 0,
+            message,
+            help: help.map(str::to_string),
+        }
+        .with_offset(f.offset)
     }
 }
 
@@ -371,7 +486,9 @@ fn kind_zh(kind: AdjustmentKind) -> &'static str {
 }
 
 fn number(d: &Dynamic) -> Option<f64> {
-    d.as_float().ok().or_else(|| d.as_int().ok().map(|i| i as f64))
+    d.as_float()
+        .ok()
+        .or_else(|| d.as_int().ok().map(|i| i as f64))
 }
 
 fn adjustment(ctx: &NativeCallContext, kind: &str, points: f64, reason: &str) -> Map {
@@ -487,9 +604,14 @@ mod tests {
 
     #[test]
     fn parameters_pick_inputs_by_name() {
-        let (_, s) = compile("fn f(expected, actual, weight) { weight * min(actual / expected, 1.2) }");
+        let (_, s) =
+            compile("fn f(expected, actual, weight) { weight * min(actual / expected, 1.2) }");
         let f = s.function("f").unwrap();
-        let params: Vec<Param> = f.param_names.iter().map(|n| Param::from_name(n).unwrap()).collect();
+        let params: Vec<Param> = f
+            .param_names
+            .iter()
+            .map(|n| Param::from_name(n).unwrap())
+            .collect();
         assert_eq!(s.call_score(f, &params, &args()).unwrap(), 12.0);
     }
 
@@ -522,19 +644,46 @@ mod tests {
     #[test]
     fn non_numbers_and_nan_are_rejected() {
         let (_, s) = compile("fn f(actual) { \"a\" }\nfn g(actual) { actual / 0.0 }");
-        let e = s.call_score(s.function("f").unwrap(), &[Param::Actual], &args()).unwrap_err();
-        assert!(e.message.contains("must return the points as a number"), "{}", e.message);
-        let e = s.call_score(s.function("g").unwrap(), &[Param::Actual], &args()).unwrap_err();
+        let e = s
+            .call_score(s.function("f").unwrap(), &[Param::Actual], &args())
+            .unwrap_err();
+        assert!(
+            e.message.contains("must return the points as a number"),
+            "{}",
+            e.message
+        );
+        let e = s
+            .call_score(s.function("g").unwrap(), &[Param::Actual], &args())
+            .unwrap_err();
         assert!(e.message.contains("not a finite number"), "{}", e.message);
     }
 
     #[test]
     fn adjustments_carry_kind_points_reason_and_line() {
-        let (_, s) = compile("fn adjust(u) {\n  [bonus(0.5, \"表扬\"),\n   penalty(1, \"约谈\"), veto(\"事故\")]\n}");
+        let (_, s) = compile(
+            "fn adjust(u) {\n  [bonus(0.5, \"表扬\"),\n   penalty(1, \"约谈\"), veto(\"事故\")]\n}",
+        );
         let f = s.function("adjust").unwrap();
-        let got = s.call_adjust(f, Map::new()).unwrap();
+        let view = UnitView {
+            id: "a",
+            name: "甲",
+            group: "g",
+            base: 90.0,
+            categories: vec![],
+            indicators: vec![],
+            events: &[],
+        };
+        let got = s.call_adjust(f, &view).unwrap();
         assert_eq!(got.len(), 3);
-        assert_eq!(got[0], RawAdjustment { kind: AdjustmentKind::Bonus, points: 0.5, reason: "表扬".into(), line: Some(2) });
+        assert_eq!(
+            got[0],
+            RawAdjustment {
+                kind: AdjustmentKind::Bonus,
+                points: 0.5,
+                reason: "表扬".into(),
+                line: Some(2)
+            }
+        );
         assert_eq!(got[1].kind, AdjustmentKind::Penalty);
         assert_eq!(got[1].points, 1.0);
         assert_eq!(got[2].kind, AdjustmentKind::Veto);

@@ -94,7 +94,10 @@ mod tests {
     fn by_count_keeps_tied_blocks_together() {
         let t = tiers(TierBy::Count, &[2.0, 2.0]);
         let got = assign(&t, &standings(&[1, 2, 2, 4, 5, 6]));
-        assert_eq!(got, vec![Some(0), Some(0), Some(0), Some(1), Some(2), Some(2)]);
+        assert_eq!(
+            got,
+            vec![Some(0), Some(0), Some(0), Some(1), Some(2), Some(2)]
+        );
     }
 
     #[test]
@@ -102,7 +105,10 @@ mod tests {
         // 优秀 at most 30% of 10 units = 3; 良好 40% more = up to rank 7.
         let t = tiers(TierBy::Share, &[0.3, 0.4]);
         let got = assign(&t, &standings(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
-        let want: Vec<_> = [0, 0, 0, 1, 1, 1, 1, 2, 2, 2].iter().map(|&l| Some(l)).collect();
+        let want: Vec<_> = [0, 0, 0, 1, 1, 1, 1, 2, 2, 2]
+            .iter()
+            .map(|&l| Some(l))
+            .collect();
         assert_eq!(got, want);
         // 30% of 11 = 3.3 → 3.
         let got = assign(&t, &standings(&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]));
@@ -113,10 +119,26 @@ mod tests {
     fn by_score_and_veto() {
         let t = tiers(TierBy::Score, &[90.0, 80.0]);
         let mut s = vec![
-            Standing { rank: 1, total: Decimal::new(9500, 2), vetoed: false },
-            Standing { rank: 2, total: Decimal::new(9000, 2), vetoed: false },
-            Standing { rank: 3, total: Decimal::new(8999, 2), vetoed: false },
-            Standing { rank: 4, total: Decimal::new(7000, 2), vetoed: false },
+            Standing {
+                rank: 1,
+                total: Decimal::new(9500, 2),
+                vetoed: false,
+            },
+            Standing {
+                rank: 2,
+                total: Decimal::new(9000, 2),
+                vetoed: false,
+            },
+            Standing {
+                rank: 3,
+                total: Decimal::new(8999, 2),
+                vetoed: false,
+            },
+            Standing {
+                rank: 4,
+                total: Decimal::new(7000, 2),
+                vetoed: false,
+            },
         ];
         assert_eq!(assign(&t, &s), vec![Some(0), Some(0), Some(1), Some(2)]);
         s[0].vetoed = true;
@@ -125,7 +147,10 @@ mod tests {
 
     #[test]
     fn no_tiers() {
-        let t = Tiers { by: TierBy::Count, levels: vec![] };
+        let t = Tiers {
+            by: TierBy::Count,
+            levels: vec![],
+        };
         assert_eq!(assign(&t, &standings(&[1, 2])), vec![None, None]);
     }
 }

@@ -1,0 +1,567 @@
+//! Evaluation: one period's data under a campaign's rules gives its league tables, scorecards
+//! and warnings. Pure: no I/O, no clock, no randomness. The same inputs give the same result.
+//!
+//! The steps, in order:
+//! 1. each unit on each indicator: the published actual value (rounded to the indicator's
+//!    decimals), expected value, completion ratio, rank in the group, points (rounded to the
+//!    campaign's decimals) and status;
+//! 2. each unit: points summed, put on the full-marks scale, category subtotals;
+//! 3. adjustments from the script: bonuses, penalties, veto; the total;
+//! 4. each group: ranks by the tie-break chain on published figures (vetoed units last),
+//!    then tiers;
+//! 5. warnings: red first.
+
+use std::cmp::Ordering;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::campaign::{Campaign, RankKey, Scale};
+use crate::data::PeriodData;
+use crate::diag::{Diagnostic, Sources};
+use crate::indicator::{Direction, Indicator, IndicatorKind, Method};
+use crate::methods::{self, GroupStats, Inputs};
+use crate::rank::competition_ranks;
+use crate::result::*;
+use crate::rounding::round;
+use crate::script::{AdjustmentKind, IndicatorView, Param, ScoreArgs, Scripts, UnitView};
+use crate::tier::{self, Standing};
+
+/// Scores one period. Script failures are the only errors; each names the unit and indicator.
+pub fn evaluate(
+    c: &Campaign,
+    data: &PeriodData,
+    scripts: &Scripts,
+    sources: &Sources,
+) -> Result<PeriodResult, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    // Step 1: cells, collected per unit in indicator order.
+    let mut cells: Vec<Vec<(usize, CellResult)>> = vec![Vec::new(); c.units.len()];
+    for (ii, ind) in c.indicators.iter().enumerate() {
+        match score_indicator(
+            c,
+            ind,
+            &data.values[ii],
+            data.period.index,
+            scripts,
+            sources,
+        ) {
+            Ok(out) => {
+                for (ai, cell) in out.into_iter().enumerate() {
+                    cells[ind.assignments[ai].unit].push((ii, cell));
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // Steps 2 and 3: each unit's totals and adjustments.
+    let rd = c.rounding;
+    let mut units: Vec<UnitResult> = Vec::with_capacity(c.units.len());
+    for (u, unit) in c.units.iter().enumerate() {
+        let my = &cells[u];
+        let points: Decimal = my.iter().map(|(_, x)| x.points).sum();
+        let full_weight: f64 = my.iter().map(|(_, x)| x.weight).sum();
+        let factor = match c.scale {
+            Scale::FullMarks if full_weight > 0.0 => c.full_marks / full_weight,
+            _ => 1.0,
+        };
+        let scaled = |d: Decimal| rd.round(d.to_f64().unwrap_or(0.0) * factor);
+        let categories: Vec<Option<Decimal>> = (0..c.categories.len())
+            .map(|k| {
+                let mut in_k = my
+                    .iter()
+                    .filter(|(ii, _)| c.indicators[*ii].category == k)
+                    .peekable();
+                in_k.peek()?;
+                Some(scaled(in_k.map(|(_, x)| x.points).sum()))
+            })
+            .collect();
+        let base = scaled(points);
+        let (red, yellow, missing) =
+            my.iter()
+                .fold((0, 0, 0), |(r, y, m), (_, x)| match x.status {
+                    Status::SeverelyLagging => (r + 1, y, m),
+                    Status::Lagging => (r, y + 1, m),
+                    Status::Missing => (r, y, m + 1),
+                    _ => (r, y, m),
+                });
+        let adjustments = match adjust(c, u, base, &categories, my, data, scripts) {
+            Ok(a) => a,
+            Err(f) => {
+                errors.push(f.diagnostic(
+                    sources,
+                    &format!("while adjusting {} ({})", unit.name, unit.id),
+                ));
+                Vec::new()
+            }
+        };
+        let total = rd.round_decimal(base + adjustments.iter().map(|a| a.points).sum::<Decimal>());
+        units.push(UnitResult {
+            id: unit.id.clone(),
+            name: unit.name.clone(),
+            rank: 0,
+            tier: None,
+            total,
+            base,
+            points,
+            full_weight,
+            categories,
+            vetoed: adjustments.iter().any(|a| a.kind == AdjustmentKind::Veto),
+            adjustments,
+            submitted: data.submitted[u],
+            red,
+            yellow,
+            missing,
+            cells: my.iter().map(|(_, x)| x.clone()).collect(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
+    // Step 4: ranks and tiers per group.
+    let mut groups = Vec::with_capacity(c.groups.len());
+    for (g, group) in c.groups.iter().enumerate() {
+        let members: Vec<usize> = (0..c.units.len())
+            .filter(|&u| c.units[u].group == g)
+            .collect();
+        let ranks = competition_ranks(&members, |&a, &b| {
+            compare(
+                c,
+                &group.rank_by,
+                &units[a],
+                &units[b],
+                &cells[a],
+                &cells[b],
+            )
+        });
+        let standings: Vec<Standing> = members
+            .iter()
+            .zip(&ranks)
+            .map(|(&u, &rank)| Standing {
+                rank,
+                total: units[u].total,
+                vetoed: units[u].vetoed,
+            })
+            .collect();
+        let levels = tier::assign(&group.tiers, &standings);
+        let mut ranked: Vec<(u32, usize, Option<usize>)> = members
+            .iter()
+            .zip(&ranks)
+            .zip(&levels)
+            .map(|((&u, &r), &l)| (r, u, l))
+            .collect();
+        ranked.sort();
+        groups.push(GroupResult {
+            id: group.id.clone(),
+            name: group.name.clone(),
+            units: ranked
+                .into_iter()
+                .map(|(rank, u, level)| {
+                    let mut x = units[u].clone();
+                    x.rank = rank;
+                    x.tier = level.map(|l| group.tiers.levels[l].name.clone());
+                    x
+                })
+                .collect(),
+        });
+    }
+
+    // Step 5: warnings, red first.
+    let warnings = warnings(c, &units, &cells, data);
+
+    Ok(PeriodResult {
+        campaign: c.name.clone(),
+        period: data.period.to_string(),
+        period_label: data.period.label_zh(),
+        decimals: rd.decimals,
+        categories: c
+            .categories
+            .iter()
+            .map(|k| CategoryInfo {
+                id: k.id.clone(),
+                name: k.name.clone(),
+            })
+            .collect(),
+        groups,
+        warnings,
+    })
+}
+
+/// Step 1 for one indicator: a cell per assignment.
+fn score_indicator(
+    c: &Campaign,
+    ind: &Indicator,
+    values: &[Option<f64>],
+    period_index: u32,
+    scripts: &Scripts,
+    sources: &Sources,
+) -> Result<Vec<CellResult>, Diagnostic> {
+    let progress = match ind.kind {
+        IndicatorKind::Rate => 1.0,
+        IndicatorKind::Amount => c.progress(ind, period_index),
+    };
+    let as_expected = |t: f64| match ind.kind {
+        IndicatorKind::Rate => t,
+        IndicatorKind::Amount => t * progress,
+    };
+    // Published actual values: rounded to the indicator's decimals before any use.
+    let actuals: Vec<Option<f64>> = values
+        .iter()
+        .map(|v| {
+            v.map(|x| {
+                round(x, ind.decimals, c.rounding.mode)
+                    .to_f64()
+                    .unwrap_or(x)
+            })
+        })
+        .collect();
+    // Group statistics and ranks, over the units that reported.
+    let group_of = |ai: usize| c.units[ind.assignments[ai].unit].group;
+    let mut stats = vec![GroupStats::of([]); c.groups.len()];
+    let mut ranks: Vec<Option<u32>> = vec![None; values.len()];
+    for (g, slot) in stats.iter_mut().enumerate() {
+        let members: Vec<usize> = (0..values.len())
+            .filter(|&ai| group_of(ai) == g && actuals[ai].is_some())
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        *slot = GroupStats::of(members.iter().map(|&ai| actuals[ai].unwrap_or_default()));
+        let r = competition_ranks(&members, |&a, &b| {
+            by_direction(ind.direction, actuals[a], actuals[b])
+        });
+        for (&ai, rank) in members.iter().zip(r) {
+            ranks[ai] = Some(rank);
+        }
+    }
+    let script = match &ind.method {
+        Method::Script { function } => {
+            let f = scripts.function(function).expect("checked by the loader");
+            let params: Vec<Param> = f
+                .param_names
+                .iter()
+                .filter_map(|p| Param::from_name(p))
+                .collect();
+            Some((f, params))
+        }
+        _ => None,
+    };
+    let mut failures = 0usize;
+    let mut first_failure = None;
+    let mut cells = Vec::with_capacity(values.len());
+    for (ai, a) in ind.assignments.iter().enumerate() {
+        let expected = as_expected(a.target);
+        let stretch = a.stretch.map(as_expected);
+        let group = stats[group_of(ai)];
+        let mut cell = CellResult {
+            indicator: ind.id.clone(),
+            name: ind.name.clone(),
+            method: ind.method.label_zh(),
+            actual: None,
+            target: a.target,
+            stretch: a.stretch,
+            expected,
+            progress,
+            ratio: None,
+            points: Decimal::ZERO,
+            weight: ind.weight,
+            rank: ranks[ai],
+            status: Status::Missing,
+        };
+        if let Some(actual) = actuals[ai] {
+            let x = Inputs {
+                actual,
+                expected,
+                stretch,
+                weight: ind.weight,
+                direction: ind.direction,
+                rank: ranks[ai].unwrap_or(1),
+                group,
+            };
+            let points = match &script {
+                None => methods::points(&ind.method, &x).unwrap_or(0.0),
+                Some((f, params)) => {
+                    let args = ScoreArgs {
+                        actual,
+                        target: a.target,
+                        stretch: a.stretch,
+                        expected,
+                        progress,
+                        weight: ind.weight,
+                        direction: ind.direction.sign(),
+                        rank: x.rank,
+                        count: group.count,
+                        min: group.min,
+                        max: group.max,
+                        mean: group.mean,
+                        best: group.best(ind.direction),
+                        worst: group.worst(ind.direction),
+                        unit: &c.units[a.unit].id,
+                        group: &c.groups[group_of(ai)].id,
+                    };
+                    match scripts.call_score(f, params, &args) {
+                        Ok(p) => p,
+                        Err(e) => {
+                            failures += 1;
+                            first_failure.get_or_insert((e, a.unit));
+                            0.0
+                        }
+                    }
+                }
+            };
+            let ratio = methods::completion_ratio(actual, expected, ind.direction);
+            cell.actual = Some(round(actual, ind.decimals, c.rounding.mode));
+            cell.ratio = ratio.map(|r| round(r, 4, c.rounding.mode));
+            cell.points = c.rounding.round(points);
+            cell.status = status(actual, expected, ratio, ind);
+        }
+        cells.push(cell);
+    }
+    if let Some((e, unit)) = first_failure {
+        let others = if failures > 1 {
+            format!(" (and {} other units)", failures - 1)
+        } else {
+            String::new()
+        };
+        let u = &c.units[unit];
+        return Err(e.diagnostic(
+            sources,
+            &format!(
+                "while scoring {} ({}) on {} ({}){others}",
+                u.name, u.id, ind.name, ind.id
+            ),
+        ));
+    }
+    Ok(cells)
+}
+
+/// Better first; missing values last.
+fn by_direction(direction: Direction, a: Option<f64>, b: Option<f64>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => match direction {
+            Direction::HigherIsBetter => b.total_cmp(&a),
+            Direction::LowerIsBetter => a.total_cmp(&b),
+        },
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Higher first; absent last.
+fn higher_first(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+fn status(actual: f64, expected: f64, ratio: Option<f64>, ind: &Indicator) -> Status {
+    if methods::met(actual, expected, ind.direction) {
+        return Status::Met;
+    }
+    match ratio {
+        Some(r) if r >= ind.thresholds.yellow => Status::Near,
+        Some(r) if r >= ind.thresholds.red => Status::Lagging,
+        _ => Status::SeverelyLagging,
+    }
+}
+
+/// The league-table order of two units of a group: vetoed units last, then the chain.
+fn compare(
+    c: &Campaign,
+    chain: &[RankKey],
+    a: &UnitResult,
+    b: &UnitResult,
+    ca: &[(usize, CellResult)],
+    cb: &[(usize, CellResult)],
+) -> Ordering {
+    a.vetoed.cmp(&b.vetoed).then_with(|| {
+        for key in chain {
+            let o = match *key {
+                RankKey::Total => b.total.cmp(&a.total),
+                RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),
+                RankKey::Indicator(i) => {
+                    let v = |cells| {
+                        cell_of(cells, i)
+                            .and_then(|x| x.actual)
+                            .and_then(|d| d.to_f64())
+                    };
+                    by_direction(c.indicators[i].direction, v(ca), v(cb))
+                }
+                RankKey::Points(i) => higher_first(
+                    cell_of(ca, i).map(|x| x.points),
+                    cell_of(cb, i).map(|x| x.points),
+                ),
+            };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    })
+}
+
+/// A unit's cell on indicator `i`, if the indicator applies to it.
+fn cell_of(cells: &[(usize, CellResult)], i: usize) -> Option<&CellResult> {
+    cells.iter().find(|(ii, _)| *ii == i).map(|(_, x)| x)
+}
+
+fn adjust(
+    c: &Campaign,
+    u: usize,
+    base: Decimal,
+    categories: &[Option<Decimal>],
+    cells: &[(usize, CellResult)],
+    data: &PeriodData,
+    scripts: &Scripts,
+) -> Result<Vec<Adjustment>, crate::script::ScriptFailure> {
+    let Some(f) = c.adjust.as_deref().and_then(|name| scripts.function(name)) else {
+        return Ok(Vec::new());
+    };
+    let unit = &c.units[u];
+    let view = UnitView {
+        id: &unit.id,
+        name: &unit.name,
+        group: &c.groups[unit.group].id,
+        base: base.to_f64().unwrap_or(0.0),
+        categories: c
+            .categories
+            .iter()
+            .zip(categories)
+            .filter_map(|(k, v)| v.map(|v| (k.id.as_str(), v.to_f64().unwrap_or(0.0))))
+            .collect(),
+        indicators: cells
+            .iter()
+            .map(|(ii, x)| IndicatorView {
+                id: &c.indicators[*ii].id,
+                actual: x.actual.and_then(|d| d.to_f64()),
+                target: x.target,
+                expected: x.expected,
+                points: x.points.to_f64().unwrap_or(0.0),
+                rank: x.rank,
+                status: x.status.label_zh(),
+            })
+            .collect(),
+        events: &data.events[u],
+    };
+    let raw = scripts.call_adjust(f, &view)?;
+    Ok(raw
+        .into_iter()
+        .map(|a| Adjustment {
+            kind: a.kind,
+            points: match a.kind {
+                AdjustmentKind::Bonus => c.rounding.round(a.points),
+                AdjustmentKind::Penalty => -c.rounding.round(a.points),
+                AdjustmentKind::Veto => Decimal::ZERO,
+            },
+            reason: a.reason,
+            line: a.line,
+        })
+        .collect())
+}
+
+fn warnings(
+    c: &Campaign,
+    units: &[UnitResult],
+    cells: &[Vec<(usize, CellResult)>],
+    data: &PeriodData,
+) -> Vec<Warning> {
+    let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
+    for (u, unit) in c.units.iter().enumerate() {
+        let group = &c.groups[unit.group];
+        let base = |level, kind, ind: Option<&Indicator>, message: String| Warning {
+            level,
+            kind,
+            group: group.id.clone(),
+            unit: unit.id.clone(),
+            unit_name: unit.name.clone(),
+            indicator: ind.map(|i| i.id.clone()),
+            indicator_name: ind.map(|i| i.name.clone()),
+            message,
+        };
+        if !data.submitted[u] && !units[u].cells.is_empty() {
+            let msg = format!(
+                "{}本期未报送任何数据（{}项指标缺报，按0分计）",
+                unit.name,
+                units[u].cells.len()
+            );
+            out.push((
+                Level::Red,
+                unit.group,
+                u,
+                0,
+                base(Level::Red, WarningKind::NotSubmitted, None, msg),
+            ));
+            continue;
+        }
+        for (ii, x) in &cells[u] {
+            let ind = &c.indicators[*ii];
+            let w = match x.status {
+                Status::Missing => base(
+                    Level::Red,
+                    WarningKind::MissingValue,
+                    Some(ind),
+                    format!("{}「{}」未报送数值（缺报，按0分计）", unit.name, ind.name),
+                ),
+                Status::Lagging | Status::SeverelyLagging => {
+                    let level = if x.status == Status::SeverelyLagging {
+                        Level::Red
+                    } else {
+                        Level::Yellow
+                    };
+                    base(
+                        level,
+                        WarningKind::Lagging,
+                        Some(ind),
+                        lag_message(c, ind, &unit.name, x),
+                    )
+                }
+                _ => continue,
+            };
+            out.push((w.level, unit.group, u, *ii + 1, w));
+        }
+    }
+    out.sort_by_key(|(level, g, u, i, _)| (*level, *g, *u, *i));
+    out.into_iter().map(|(.., w)| w).collect()
+}
+
+fn lag_message(c: &Campaign, ind: &Indicator, unit: &str, x: &CellResult) -> String {
+    let fmt = |v: f64| {
+        crate::rounding::format_fixed(round(v, ind.decimals, c.rounding.mode), ind.decimals)
+    };
+    let actual = x
+        .actual
+        .map(|d| crate::rounding::format_fixed(d, ind.decimals))
+        .unwrap_or_default();
+    let goal = match ind.kind {
+        IndicatorKind::Rate => "目标",
+        IndicatorKind::Amount => "序时目标",
+    };
+    let direction = match ind.direction {
+        Direction::HigherIsBetter => "",
+        Direction::LowerIsBetter => "（越低越好）",
+    };
+    let ratio = match x.ratio {
+        Some(r) => format!(
+            "，完成率{}%",
+            crate::rounding::format_fixed(r * Decimal::ONE_HUNDRED, 2)
+        ),
+        None => String::new(),
+    };
+    format!(
+        "{unit}「{}」{}{}，{goal}{}{}{direction}{ratio}",
+        ind.name,
+        actual,
+        ind.measure,
+        fmt(x.expected),
+        ind.measure
+    )
+}

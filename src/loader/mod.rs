@@ -1,0 +1,224 @@
+//! The loader: the only part of jingbiao that reads files. It turns a campaign folder into a
+//! validated [`Campaign`] with compiled [`Scripts`], and a period folder into [`PeriodData`],
+//! reporting every problem it finds as a [`Diagnostic`] pointing into the file.
+//!
+//! ```text
+//! rules/NAME/campaign.toml  units.csv  indicators.toml  targets.csv  scripts/*.rhai
+//! scenarios/NAME/PERIOD/metrics.csv  events.csv
+//! ```
+
+pub mod csv_table;
+mod rules;
+pub mod schema;
+mod submissions;
+
+use std::path::{Path, PathBuf};
+
+use crate::campaign::Campaign;
+use crate::data::PeriodData;
+use crate::diag::{Diagnostic, FileId, Kind, Sources};
+use crate::period::Period;
+use crate::script::Scripts;
+
+/// A loaded campaign: its rules and compiled scripts.
+pub struct Loaded {
+    pub campaign: Campaign,
+    pub scripts: Scripts,
+    /// Every input file read, to refuse writing output over one.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// Loads and validates a campaign folder. All problems found are returned together.
+pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
+    if !dir.join("campaign.toml").is_file() {
+        return Err(vec![Diagnostic::error(
+            Kind::Io,
+            format!("`{}` is not a campaign folder: it has no campaign.toml", dir.display()),
+        )
+        .help("name the folder that holds campaign.toml, units.csv, indicators.toml and targets.csv, e.g. rules/zhanjiang-2023")]);
+    }
+    let mut inputs = Vec::new();
+    let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Diagnostic> {
+        let path = dir.join(name);
+        if !required && !path.exists() {
+            return Ok(None);
+        }
+        let id = read_file(&path, sources)?;
+        inputs.push(path);
+        Ok(Some(id))
+    };
+    let mut errors = Vec::new();
+    let mut files = Vec::new();
+    for (name, required) in [
+        ("campaign.toml", true),
+        ("units.csv", true),
+        ("indicators.toml", true),
+        ("targets.csv", false),
+    ] {
+        match read(name, required) {
+            Ok(f) => files.push(f),
+            Err(e) => {
+                errors.push(e);
+                files.push(None);
+            }
+        }
+    }
+    let mut script_files = Vec::new();
+    let script_dir = dir.join("scripts");
+    if script_dir.is_dir() {
+        match list(&script_dir, |p| p.extension().is_some_and(|e| e == "rhai")) {
+            Ok(paths) => {
+                for p in paths {
+                    let rel = format!(
+                        "scripts/{}",
+                        p.file_name().unwrap_or_default().to_string_lossy()
+                    );
+                    match read(&rel, true) {
+                        Ok(Some(f)) => script_files.push(f),
+                        Ok(None) => {}
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (campaign, scripts) = rules::build(
+        sources,
+        rules::Files {
+            campaign: files[0].expect("required"),
+            units: files[1].expect("required"),
+            indicators: files[2].expect("required"),
+            targets: files[3],
+            scripts: script_files,
+        },
+    )?;
+    Ok(Loaded {
+        campaign,
+        scripts,
+        inputs,
+    })
+}
+
+/// The period folders of a data folder, in time order.
+pub fn list_periods(data: &Path, campaign: &Campaign) -> Result<Vec<Period>, Diagnostic> {
+    let dirs = list(data, |p| p.is_dir())?;
+    let mut periods = Vec::new();
+    for d in dirs {
+        let name = d
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if name.starts_with('.') {
+            continue;
+        }
+        match Period::parse(&name, campaign.period_kind) {
+            Ok(p) => periods.push(p),
+            Err(msg) => {
+                return Err(Diagnostic::error(
+                    Kind::Period,
+                    format!("`{}` is not a period folder: {msg}", d.display()),
+                )
+                .help("name each folder of the data folder after its period, or move other folders elsewhere"))
+            }
+        }
+    }
+    periods.sort();
+    Ok(periods)
+}
+
+/// Loads one period's submissions.
+pub fn load_period(
+    data: &Path,
+    period: Period,
+    loaded: &mut Loaded,
+    sources: &mut Sources,
+) -> Result<PeriodData, Vec<Diagnostic>> {
+    let dir = data.join(period.to_string());
+    if !dir.is_dir() {
+        let have = list_periods(data, &loaded.campaign)
+            .map(|ps| {
+                ps.iter()
+                    .map(|p| p.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        return Err(vec![Diagnostic::error(
+            Kind::Period,
+            format!(
+                "there is no data for {period}: `{}` does not exist",
+                dir.display()
+            ),
+        )
+        .help(if have.is_empty() {
+            format!("put the period's metrics.csv in {}", dir.display())
+        } else {
+            format!("periods with data: {have}")
+        })]);
+    }
+    let metrics_path = dir.join("metrics.csv");
+    let metrics = read_file(&metrics_path, sources).map_err(|e| vec![e])?;
+    loaded.inputs.push(metrics_path);
+    let events_path = dir.join("events.csv");
+    let events = if events_path.exists() {
+        let f = read_file(&events_path, sources).map_err(|e| vec![e])?;
+        loaded.inputs.push(events_path);
+        Some(f)
+    } else {
+        None
+    };
+    submissions::build(sources, &loaded.campaign, period, metrics, events)
+}
+
+fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
+            .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            Kind::Io,
+            format!(
+                "`{}` is not UTF-8 text (invalid byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .help("save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8)")
+    })?;
+    Ok(sources.add(path.display().to_string(), text))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Entries of a folder that pass `keep`, sorted by name so that runs are deterministic.
+fn list(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(
+            Kind::Io,
+            format!(
+                "cannot read the folder `{}`: {}",
+                dir.display(),
+                io_reason(&e)
+            ),
+        )
+        .help("check the path")
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| keep(p))
+        .collect();
+    paths.sort();
+    Ok(paths)
+}

@@ -1,0 +1,233 @@
+//! The TOML files as written: `campaign.toml` and `indicators.toml`. Unknown keys are errors;
+//! spans are kept where later checks need to point at a value.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::period::PeriodKind;
+use crate::rounding::RoundingMode;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CampaignFile {
+    pub name: String,
+    pub year: i32,
+    pub period: PeriodKind,
+    #[serde(default = "hundred")]
+    pub full_marks: f64,
+    #[serde(default)]
+    pub scale: ScaleRaw,
+    pub schedule: Option<Spanned<Vec<f64>>>,
+    pub adjust: Option<Spanned<String>>,
+    #[serde(default)]
+    pub rounding: RoundingRaw,
+    #[serde(default)]
+    pub warnings: WarningsRaw,
+    #[serde(rename = "category", default)]
+    pub categories: Vec<CategoryRaw>,
+    #[serde(rename = "group", default)]
+    pub groups: Vec<GroupRaw>,
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+
+#[derive(Debug, Deserialize, Default, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum ScaleRaw {
+    #[default]
+    FullMarks,
+    None,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoundingRaw {
+    #[serde(default = "two")]
+    pub decimals: Spanned<u32>,
+    #[serde(default)]
+    pub mode: RoundingMode,
+}
+
+impl Default for RoundingRaw {
+    fn default() -> Self {
+        RoundingRaw {
+            decimals: two(),
+            mode: RoundingMode::default(),
+        }
+    }
+}
+
+fn two() -> Spanned<u32> {
+    Spanned::new(0..0, 2)
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct WarningsRaw {
+    pub yellow: Spanned<f64>,
+    pub red: Spanned<f64>,
+}
+
+impl Default for WarningsRaw {
+    fn default() -> Self {
+        WarningsRaw {
+            yellow: Spanned::new(0..0, 0.9),
+            red: Spanned::new(0..0, 0.7),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryRaw {
+    pub id: Spanned<String>,
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupRaw {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub weights_total: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub rank_by: Vec<Spanned<String>>,
+    pub tier_by: Option<TierByRaw>,
+    #[serde(default)]
+    pub tiers: Vec<Spanned<TierRaw>>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum TierByRaw {
+    Count,
+    Share,
+    Score,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TierRaw {
+    pub name: String,
+    pub count: Option<f64>,
+    pub share: Option<f64>,
+    pub min_score: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorsFile {
+    #[serde(rename = "indicator", default)]
+    pub indicators: Vec<Spanned<IndicatorRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorRaw {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+    pub category: Spanned<String>,
+    pub applies_to: Spanned<Vec<Spanned<String>>>,
+    pub weight: Spanned<f64>,
+    pub direction: DirectionRaw,
+    pub kind: KindRaw,
+    #[serde(default = "two")]
+    pub decimals: Spanned<u32>,
+    pub target: Option<f64>,
+    pub stretch: Option<f64>,
+    pub schedule: Option<Spanned<Vec<f64>>>,
+    pub method: Spanned<MethodRaw>,
+    pub warnings: Option<WarningsRaw>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum DirectionRaw {
+    Higher,
+    Lower,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy)]
+#[serde(rename_all = "kebab-case")]
+pub enum KindRaw {
+    Rate,
+    Amount,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum MethodRaw {
+    Completion {
+        #[serde(default)]
+        mode: CompletionMode,
+        cap: Option<f64>,
+        stretch_bonus: Option<f64>,
+    },
+    Efficacy {
+        high: AnchorRaw,
+        low: AnchorRaw,
+        max: Option<f64>,
+    },
+    Rank {
+        #[serde(default = "five_percent")]
+        step: f64,
+    },
+    Average {
+        step: f64,
+        points_per_step: f64,
+        cap: Option<f64>,
+        floor: Option<f64>,
+    },
+    Script {
+        function: String,
+    },
+}
+
+fn five_percent() -> f64 {
+    0.05
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum CompletionMode {
+    #[default]
+    Proportional,
+    AllOrNothing,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub enum AnchorRaw {
+    Number(f64),
+    Word(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_parse_and_reject_unknown_keys() {
+        #[derive(Deserialize)]
+        struct T {
+            method: MethodRaw,
+        }
+        let t: T =
+            toml::from_str(r#"method = { type = "efficacy", high = "best", low = 0 }"#).unwrap();
+        assert!(
+            matches!(t.method, MethodRaw::Efficacy { low: AnchorRaw::Number(x), .. } if x == 0.0)
+        );
+        let e = toml::from_str::<T>(r#"method = { type = "rank", stpe = 0.1 }"#)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("unknown field `stpe`"), "{e}");
+        let e = toml::from_str::<T>(r#"method = { type = "effic" }"#)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("unknown variant `effic`"), "{e}");
+    }
+}

@@ -1,0 +1,228 @@
+//! Builds a period's [`PeriodData`] from its metrics.csv and events.csv.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::csv_table::{self, Column};
+use super::rules::unknown_id;
+use crate::campaign::Campaign;
+use crate::data::{Event, PeriodData};
+use crate::diag::{Diagnostic, FileId, Kind, Sources};
+use crate::period::Period;
+
+const METRIC_COLUMNS: [Column; 3] = [
+    Column {
+        name: "unit",
+        aliases: &["单位"],
+        required: true,
+    },
+    Column {
+        name: "indicator",
+        aliases: &["指标"],
+        required: true,
+    },
+    Column {
+        name: "value",
+        aliases: &["数值", "完成值", "值"],
+        required: true,
+    },
+];
+
+const EVENT_COLUMNS: [Column; 4] = [
+    Column {
+        name: "unit",
+        aliases: &["单位"],
+        required: true,
+    },
+    Column {
+        name: "kind",
+        aliases: &["类型", "事项"],
+        required: true,
+    },
+    Column {
+        name: "date",
+        aliases: &["日期"],
+        required: true,
+    },
+    Column {
+        name: "note",
+        aliases: &["说明", "备注"],
+        required: false,
+    },
+];
+
+pub fn build(
+    sources: &Sources,
+    campaign: &Campaign,
+    period: Period,
+    metrics: FileId,
+    events: Option<FileId>,
+) -> Result<PeriodData, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let units: HashMap<&str, usize> = campaign
+        .units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.as_str(), i))
+        .collect();
+    let indicators: HashMap<&str, usize> = campaign
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .collect();
+    // (indicator, unit) → assignment index
+    let slots: HashMap<(usize, usize), usize> = campaign
+        .indicators
+        .iter()
+        .enumerate()
+        .flat_map(|(ii, ind)| {
+            ind.assignments
+                .iter()
+                .enumerate()
+                .map(move |(ai, a)| ((ii, a.unit), ai))
+        })
+        .collect();
+    let mut data = PeriodData {
+        period,
+        values: campaign
+            .indicators
+            .iter()
+            .map(|i| vec![None; i.assignments.len()])
+            .collect(),
+        submitted: vec![false; campaign.units.len()],
+        events: vec![Vec::new(); campaign.units.len()],
+    };
+    let unit_ids = || campaign.units.iter().map(|u| u.id.as_str());
+    match csv_table::read(sources, metrics, &METRIC_COLUMNS) {
+        Err(mut e) => errors.append(&mut e),
+        Ok(table) => {
+            let mut seen: HashMap<(usize, usize), Range<usize>> = HashMap::new();
+            for row in &table.rows {
+                let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
+                    errors.push(
+                        Diagnostic::error(Kind::Value, "this row is missing its unit or indicator")
+                            .at(metrics, row.span.clone(), "incomplete row")
+                            .help("fill in unit and indicator on every row; leave only the value empty when it is missing"),
+                    );
+                    continue;
+                };
+                let Some(&ui) = units.get(u.text.as_str()) else {
+                    errors.push(unknown_id(
+                        metrics,
+                        &u.text,
+                        u.span.clone(),
+                        "unit",
+                        unit_ids(),
+                        "units are listed in the campaign's units.csv",
+                    ));
+                    continue;
+                };
+                let Some(&ii) = indicators.get(i.text.as_str()) else {
+                    errors.push(unknown_id(
+                        metrics,
+                        &i.text,
+                        i.span.clone(),
+                        "indicator",
+                        campaign.indicators.iter().map(|x| x.id.as_str()),
+                        "indicators are defined in the campaign's indicators.toml",
+                    ));
+                    continue;
+                };
+                let Some(&slot) = slots.get(&(ii, ui)) else {
+                    let ind = &campaign.indicators[ii];
+                    errors.push(
+                        Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, campaign.units[ui].name, u.text))
+                            .at(metrics, row.span.clone(), "a value for a unit not scored on this indicator")
+                            .also(ind.origin.file, ind.origin.span.clone(), "defined here")
+                            .help("delete the row, or add the unit (or its group) to the indicator's applies_to"),
+                    );
+                    continue;
+                };
+                if let Some(first) = seen.get(&(ii, ui)) {
+                    errors.push(
+                        Diagnostic::error(
+                            Kind::Duplicate,
+                            format!("{} reports `{}` twice", campaign.units[ui].name, i.text),
+                        )
+                        .at(metrics, row.span.clone(), "reported again here")
+                        .also(metrics, first.clone(), "first reported here")
+                        .help("keep one row per unit and indicator"),
+                    );
+                    continue;
+                }
+                seen.insert((ii, ui), row.span.clone());
+                data.submitted[ui] = true;
+                if let Some(v) = &row.cells[2] {
+                    match v.number(metrics, "the value") {
+                        Ok(x) => data.values[ii][slot] = Some(x),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+        }
+    }
+    if let Some(file) = events {
+        match csv_table::read(sources, file, &EVENT_COLUMNS) {
+            Err(mut e) => errors.append(&mut e),
+            Ok(table) => {
+                for row in &table.rows {
+                    let (Some(u), Some(k), Some(d)) = (&row.cells[0], &row.cells[1], &row.cells[2])
+                    else {
+                        errors.push(
+                            Diagnostic::error(
+                                Kind::Value,
+                                "this event is missing its unit, kind or date",
+                            )
+                            .at(file, row.span.clone(), "incomplete row")
+                            .help("fill in unit, kind and date (e.g. 2023-05-12) on every row"),
+                        );
+                        continue;
+                    };
+                    let Some(&ui) = units.get(u.text.as_str()) else {
+                        errors.push(unknown_id(
+                            file,
+                            &u.text,
+                            u.span.clone(),
+                            "unit",
+                            unit_ids(),
+                            "units are listed in the campaign's units.csv",
+                        ));
+                        continue;
+                    };
+                    let Ok(date) = NaiveDate::parse_from_str(&d.text, "%Y-%m-%d") else {
+                        errors.push(
+                            Diagnostic::error(Kind::Value, format!("`{}` is not a date", d.text))
+                                .at(file, d.span.clone(), "expected YYYY-MM-DD")
+                                .help("write dates as year-month-day, e.g. 2023-05-12"),
+                        );
+                        continue;
+                    };
+                    if !period.contains(date) {
+                        errors.push(
+                            Diagnostic::error(Kind::Value, format!("{} is outside {period} ({} to {})", d.text, period.start(), period.end()))
+                                .at(file, d.span.clone(), "not in this period")
+                                .help("move the event to the data folder of the period it happened in, or correct the date"),
+                        );
+                        continue;
+                    }
+                    data.events[ui].push(Event {
+                        kind: k.text.clone(),
+                        date,
+                        note: row.cells[3]
+                            .as_ref()
+                            .map(|c| c.text.clone())
+                            .unwrap_or_default(),
+                    });
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(errors)
+    }
+}
