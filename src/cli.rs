@@ -172,12 +172,12 @@ fn check(args: &CheckArgs, sources: &mut Sources) -> Result<(), Vec<Diagnostic>>
     }
     let c = &loaded.campaign;
     println!(
-        "ok: {}: {} groups, {} units, {} indicators, {} scripts{}",
+        "ok: {}: {} groups, {} units, {} indicators, {} script files{}",
         c.name,
         c.groups.len(),
         c.units.len(),
         c.indicators.len(),
-        loaded.scripts.function_names().count(),
+        loaded.scripts.file_count(),
         if checked.is_empty() {
             String::new()
         } else {

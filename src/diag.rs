@@ -337,7 +337,12 @@ pub fn did_you_mean<'a>(
     candidates
         .into_iter()
         .map(|c| (strsim::normalized_damerau_levenshtein(word, c), c))
-        .filter(|(score, _)| *score >= 0.6)
+        // Short ids (`cc` for `c`) are close when one edit apart and alike at the start.
+        .filter(|(score, c)| {
+            *score >= 0.6
+                || (strsim::damerau_levenshtein(word, c) == 1
+                    && word.chars().next() == c.chars().next())
+        })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c)
 }
@@ -376,5 +381,7 @@ mod tests {
         let c = ["gdp_growth", "fai_growth", "pm25"];
         assert_eq!(did_you_mean("gdp_grwth", c), Some("gdp_growth"));
         assert_eq!(did_you_mean("zzz", c), None);
+        assert_eq!(did_you_mean("cc", ["a", "b", "c"]), Some("c"));
+        assert_eq!(did_you_mean("e", ["a", "b", "c"]), None);
     }
 }

@@ -327,6 +327,11 @@ impl Scripts {
         self.functions.get(name)
     }
 
+    /// How many script files were compiled.
+    pub fn file_count(&self) -> usize {
+        self.asts.len()
+    }
+
     pub fn function_names(&self) -> impl Iterator<Item = &str> {
         self.functions.keys().map(String::as_str)
     }
@@ -435,7 +440,14 @@ impl Scripts {
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
         self.engine
             .call_fn_with_options::<Dynamic>(options, &mut Scope::new(), ast, &f.name, args)
-            .map_err(|e| failure(*file, &e))
+            .map_err(|e| {
+                let mut fail = failure(*file, &e);
+                if fail.line == 0 {
+                    // No position (e.g. too many operations): point at the function.
+                    fail = fail.with_offset(f.offset);
+                }
+                fail
+            })
     }
 
     fn fail_at_fn(&self, f: &ScriptFn, message: String, help: Option<&str>) -> ScriptFailure {
@@ -533,7 +545,7 @@ fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
     };
     ScriptFailure {
         file,
-        line: pos.line().unwrap_or(1),
+        line: pos.line().unwrap_or(0),
         column: pos.position().unwrap_or(1),
         message: strip_position(inner.to_string(), pos),
         help,

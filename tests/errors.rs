@@ -41,10 +41,18 @@ fn run_case(case: &Path) -> String {
     let args: Vec<&str> = cmd.split_whitespace().collect();
     let before = snapshot_tree(&scratch.0);
     let run = run_in(&scratch.0, &args);
-    assert_eq!(snapshot_tree(&scratch.0), before, "{name}: an input file was changed or a file written");
+    assert_eq!(
+        snapshot_tree(&scratch.0),
+        before,
+        "{name}: an input file was changed or a file written"
+    );
     assert_eq!(run.code, 2, "{name}: exit code\n{}", run.stderr);
     assert_eq!(run.stdout, "", "{name}: nothing on stdout");
-    assert!(!run.stderr.contains("panicked"), "{name}: panicked\n{}", run.stderr);
+    assert!(
+        !run.stderr.contains("panicked"),
+        "{name}: panicked\n{}",
+        run.stderr
+    );
     format!("$ jingbiao {}\n{}", cmd.trim(), run.stderr)
 }
 

@@ -31,10 +31,12 @@ pub struct Loaded {
 /// Loads and validates a campaign folder. All problems found are returned together.
 pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
     if !dir.join("campaign.toml").is_file() {
-        return Err(vec![Diagnostic::error(
-            Kind::Io,
-            format!("`{}` is not a campaign folder: it has no campaign.toml", dir.display()),
-        )
+        let what = if dir.is_dir() {
+            "is not a campaign folder: it has no campaign.toml"
+        } else {
+            "does not exist"
+        };
+        return Err(vec![Diagnostic::error(Kind::Io, format!("`{}` {what}", dir.display()))
         .help("name the folder that holds campaign.toml, units.csv, indicators.toml and targets.csv, e.g. rules/zhanjiang-2023")]);
     }
     let mut inputs = Vec::new();
@@ -180,18 +182,25 @@ fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
         Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
             .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        Diagnostic::error(
-            Kind::Io,
-            format!(
-                "`{}` is not UTF-8 text (invalid byte at offset {})",
-                path.display(),
-                e.utf8_error().valid_up_to()
-            ),
-        )
-        .help("save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8)")
-    })?;
-    Ok(sources.add(path.display().to_string(), text))
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(sources.add(path.display().to_string(), text)),
+        Err(e) => {
+            // Register the file as far as it reads, to point at the first bad byte.
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let file = sources.add(path.display().to_string(), text);
+            let end = at
+                + sources.text(file)[at..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            Err(
+                Diagnostic::error(Kind::Io, format!("`{}` is not UTF-8 text", path.display()))
+                    .at(file, at..end, "this byte is not UTF-8")
+                    .help("save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔))"),
+            )
+        }
+    }
 }
 
 fn io_reason(e: &std::io::Error) -> String {

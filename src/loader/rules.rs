@@ -1,7 +1,7 @@
 //! Builds a validated [`Campaign`] from the rule files, checking every reference, every
 //! value and every weight, and reporting all problems found in one run.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use serde::de::DeserializeOwned;
@@ -27,16 +27,27 @@ pub fn parse_toml<T: DeserializeOwned>(sources: &Sources, file: FileId) -> Resul
     let text = sources.text(file);
     if let Err(e) = text.parse::<toml::Table>() {
         let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().replace('\n', "; ");
+        let help = if message.contains("string") {
+            "close the text with a matching \" on the same line"
+        } else if message.contains("table header") {
+            "write section headers as [name] or [[name]], closed with ]"
+        } else {
+            "TOML is `key = value` lines under [section] headers; text values need \"quotes\""
+        };
         return Err(Diagnostic::error(
             Kind::TomlSyntax,
-            format!("this is not valid TOML: {}", e.message().trim()),
+            format!("this is not valid TOML: {message}"),
         )
         .at(file, span, "here")
-        .help("TOML is `key = value` lines under [section] headers; text values need \"quotes\""));
+        .help(help));
     }
     toml::from_str::<T>(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().to_string();
+        let message = e
+            .message()
+            .trim()
+            .replace("expected f64", "expected a number");
         let help = schema_help(&message);
         Diagnostic::error(Kind::Schema, message)
             .at(file, span, "here")
@@ -60,6 +71,22 @@ fn schema_help(message: &str) -> String {
                 None => format!("write one of: {}", expected.join(", ")),
             };
         }
+    }
+    if message.starts_with("invalid type:") {
+        return if message.ends_with("expected a number")
+            || message.contains("expected i")
+            || message.contains("expected u")
+        {
+            "write a number without quotes, e.g. weight = 10".into()
+        } else if message.contains("expected a string")
+            || message.contains("expected a borrowed string")
+        {
+            "write text in double quotes, e.g. name = \"地区生产总值增速\"".into()
+        } else if message.contains("expected a sequence") {
+            "write a list in square brackets, e.g. applies_to = [\"county\"]".into()
+        } else {
+            "check the value's type against the README's rule reference".into()
+        };
     }
     if let Some(field) = message.strip_prefix("missing field ") {
         return format!("add {} to this table", field.trim());
@@ -86,6 +113,7 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         sources,
         errors,
         file: cf,
+        declared: Declared::default(),
     };
 
     let thresholds = b.thresholds(&raw.warnings, cf);
@@ -131,7 +159,13 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         .collect();
 
     let mut indicators = Vec::new();
+    b.declared.indicators_failed = ind_raw.is_none();
     if let Some(ind_raw) = &ind_raw {
+        b.declared.indicators = ind_raw
+            .indicators
+            .iter()
+            .map(|i| i.get_ref().id.get_ref().clone())
+            .collect();
         let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
         for spanned in &ind_raw.indicators {
             let r = spanned.get_ref();
@@ -168,10 +202,13 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         .enumerate()
         .map(|(i, x)| (x.id.clone(), i))
         .collect();
+    let rules_clean = b.errors.is_empty();
     if let Some(t) = files.targets {
         b.targets(t, &mut indicators, &ind_ix, &unit_ix, &units);
     }
-    b.missing_targets(&indicators, &units, files.indicators);
+    if b.errors.is_empty() {
+        b.missing_targets(&indicators, &units, files.indicators);
+    }
 
     let groups: Vec<Group> = raw
         .groups
@@ -184,7 +221,8 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
             tiers: b.tiers(g, cf),
         })
         .collect();
-    for (gi, g) in raw.groups.iter().enumerate() {
+    // Weights are only meaningful once every unit and indicator loaded.
+    for (gi, g) in raw.groups.iter().enumerate().filter(|_| rules_clean) {
         if let Some(total) = &g.weights_total {
             b.weights(gi, g, total, &units, &indicators);
         }
@@ -235,6 +273,28 @@ struct Builder<'a> {
     sources: &'a Sources,
     errors: Vec<Diagnostic>,
     file: FileId,
+    /// What was declared, even where invalid, so that one mistake is reported once and not
+    /// again at every reference to what it broke.
+    declared: Declared,
+}
+
+#[derive(Default)]
+struct Declared {
+    units_failed: bool,
+    units: HashSet<String>,
+    indicators_failed: bool,
+    indicators: HashSet<String>,
+}
+
+impl Declared {
+    /// A reference to a unit that is not loaded, but was written down: already reported.
+    fn unit_reported(&self, id: &str) -> bool {
+        self.units_failed || self.units.contains(id)
+    }
+
+    fn indicator_reported(&self, id: &str) -> bool {
+        self.indicators_failed || self.indicators.contains(id)
+    }
 }
 
 const UNIT_COLUMNS: [Column; 4] = [
@@ -327,6 +387,21 @@ impl Builder<'_> {
     ) -> Option<Vec<f64>> {
         let v = s.get_ref();
         let increasing = v.windows(2).all(|w| w[0] <= w[1]);
+        if v.len() == per_year as usize && increasing && v.last().is_some_and(|&x| x <= 1.0) {
+            let as_percent: Vec<String> = v.iter().map(|x| format!("{}", x * 100.0)).collect();
+            self.errors.push(
+                Diagnostic::error(
+                    Kind::Value,
+                    "this schedule looks like fractions, but it is read as percentages",
+                )
+                .at(file, s.span(), "ends at 1% of the year")
+                .help(format!(
+                    "write the time progress in percent: [{}]",
+                    as_percent.join(", ")
+                )),
+            );
+            return None;
+        }
         if v.len() != per_year as usize
             || !increasing
             || v.iter().any(|x| !(*x > 0.0 && *x <= 100.0))
@@ -381,9 +456,15 @@ impl Builder<'_> {
             Ok(t) => t,
             Err(mut e) => {
                 self.errors.append(&mut e);
+                self.declared.units_failed = true;
                 return Vec::new();
             }
         };
+        self.declared.units = table
+            .rows
+            .iter()
+            .filter_map(|r| r.cells[0].as_ref().map(|c| c.text.clone()))
+            .collect();
         let mut units: Vec<(f64, usize, Unit)> = Vec::new();
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         for (i, row) in table.rows.iter().enumerate() {
@@ -492,7 +573,7 @@ impl Builder<'_> {
                 }
             } else if let Some(&u) = unit_ix.get(a.get_ref().as_str()) {
                 applies[u] = true;
-            } else {
+            } else if !self.declared.unit_reported(a.get_ref()) {
                 let known = groups
                     .iter()
                     .map(|(g, _)| g.as_str())
@@ -797,6 +878,9 @@ impl Builder<'_> {
                 continue;
             };
             let Some(&ui) = unit_ix.get(u.text.as_str()) else {
+                if self.declared.unit_reported(&u.text) {
+                    continue;
+                }
                 self.errors.push(self.unknown(
                     file,
                     u,
@@ -807,6 +891,9 @@ impl Builder<'_> {
                 continue;
             };
             let Some(&ii) = ind_ix.get(&i.text) else {
+                if self.declared.indicator_reported(&i.text) {
+                    continue;
+                }
                 self.errors.push(self.unknown(
                     file,
                     i,
@@ -935,6 +1022,7 @@ impl Builder<'_> {
                     } else {
                         RankKey::Points(i)
                     }),
+                    None if self.declared.indicator_reported(id) => None,
                     None => {
                         self.errors.push(unknown_id(
                             self.file,
@@ -997,9 +1085,11 @@ impl Builder<'_> {
             };
             let last = i + 1 == n;
             let mut limit = None;
+            let mut misplaced = false;
             for (key, v) in given {
                 let Some(v) = v else { continue };
                 if key != want || last {
+                    misplaced = true;
                     let why = if last {
                         "the last tier takes every unit not placed above it, so it has no limit"
                             .to_string()
@@ -1034,7 +1124,7 @@ impl Builder<'_> {
                 share_sum += v;
                 limit = Some(v);
             }
-            if limit.is_none() && !last {
+            if limit.is_none() && !last && !misplaced {
                 self.errors.push(
                     Diagnostic::error(Kind::Value, format!("the tier `{}` has no {want}", raw.name))
                         .at(file, t.span(), "this tier")
@@ -1056,6 +1146,7 @@ impl Builder<'_> {
         Tiers { by, levels }
     }
 
+    /// One diagnostic per distinct wrong sum in a group, naming the units that have it.
     fn weights(
         &mut self,
         gi: usize,
@@ -1070,22 +1161,39 @@ impl Builder<'_> {
                 sums[a.unit] += ind.weight;
             }
         }
-        for (u, unit) in units.iter().enumerate().filter(|(_, u)| u.group == gi) {
-            if (sums[u] - total.get_ref()).abs() > 1e-9 {
-                let list: Vec<String> = indicators
-                    .iter()
-                    .filter(|i| i.assignments.iter().any(|a| a.unit == u))
-                    .map(|i| format!("{} {}", i.id, i.weight))
-                    .collect();
-                self.errors.push(
-                    Diagnostic::error(
-                        Kind::Weights,
-                        format!("the weights of {} ({}) add up to {} but the group `{}` needs {}", unit.name, unit.id, sums[u], g.id.get_ref(), total.get_ref()),
-                    )
-                    .at(self.file, total.span(), "required total")
-                    .help(format!("its indicators: {}. Change a weight in indicators.toml, or remove weights_total if the group's units are scaled to full marks", if list.is_empty() { "none".into() } else { list.join(", ") })),
-                );
+        let want = *total.get_ref();
+        // (sum, units with it), in display order of their first unit.
+        let mut wrong: Vec<(f64, Vec<usize>)> = Vec::new();
+        for (u, _) in units.iter().enumerate().filter(|(_, u)| u.group == gi) {
+            if (sums[u] - want).abs() > 1e-9 {
+                match wrong.iter_mut().find(|(s, _)| (s - sums[u]).abs() <= 1e-9) {
+                    Some((_, us)) => us.push(u),
+                    None => wrong.push((sums[u], vec![u])),
+                }
             }
+        }
+        for (sum, us) in wrong {
+            let names: Vec<&str> = us.iter().map(|&u| units[u].name.as_str()).collect();
+            let list: Vec<String> = indicators
+                .iter()
+                .filter(|i| i.assignments.iter().any(|a| a.unit == us[0]))
+                .map(|i| format!("{} {}", i.id, i.weight))
+                .collect();
+            self.errors.push(
+                Diagnostic::error(
+                    Kind::Weights,
+                    format!(
+                        "the weights of {} add up to {sum} but the group `{}` needs {want}",
+                        names.join("、"),
+                        g.id.get_ref()
+                    ),
+                )
+                .at(self.file, total.span(), "required total")
+                .help(format!(
+                    "their indicators: {}. Change a weight in indicators.toml, or remove weights_total to scale each unit to full marks",
+                    if list.is_empty() { "none".into() } else { list.join(", ") }
+                )),
+            );
         }
     }
 }

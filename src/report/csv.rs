@@ -13,9 +13,14 @@ pub fn render(result: &PeriodResult) -> String {
         for u in &g.units {
             let mut r = vec![defuse(&g.name)];
             for (i, cell) in row(result, u).into_iter().enumerate() {
-                // Numbers stay numbers; only text columns can carry a formula.
+                // Numbers stay numbers; only text columns can carry a formula. A dash for
+                // "none" is an empty cell, which a spreadsheet reads as blank.
                 let numeric = i != 1 && cell.parse::<f64>().is_ok();
-                r.push(if numeric { cell } else { defuse(&cell) });
+                r.push(match cell.as_str() {
+                    "—" => String::new(),
+                    _ if numeric => cell,
+                    _ => defuse(&cell),
+                });
             }
             let _ = w.write_record(&r);
         }

@@ -1,0 +1,108 @@
+//! The real binary on the bundled example (rules/zhanjiang-2023, scenarios/zhanjiang-2023)
+//! and on the `mini` fixture: league tables, warnings and every output format, snapshotted
+//! so that an edit that moves a rank shows in review.
+
+mod common;
+
+use common::*;
+
+fn ok(args: &[&str]) -> String {
+    let r = run(args);
+    assert_eq!(r.code, 0, "jingbiao {}\n{}", args.join(" "), r.stderr);
+    assert_eq!(r.stderr, "", "no diagnostics on success");
+    r.stdout
+}
+
+#[test]
+fn example_defaults_to_the_latest_period() {
+    let default = ok(&["score"]);
+    let q2 = ok(&[
+        "score",
+        "rules/zhanjiang-2023",
+        "scenarios/zhanjiang-2023",
+        "--period",
+        "2023-Q2",
+    ]);
+    assert_eq!(default, q2);
+    insta::assert_snapshot!("example_q2_table", q2);
+}
+
+#[test]
+fn example_q1_table() {
+    insta::assert_snapshot!(ok(&["score", "--period", "2023-Q1"]));
+}
+
+#[test]
+fn example_q2_markdown() {
+    insta::assert_snapshot!(ok(&["score", "--format", "md"]));
+}
+
+#[test]
+fn example_q2_csv() {
+    insta::assert_snapshot!(ok(&["score", "--format", "csv"]));
+}
+
+#[test]
+fn example_q2_json_scorecards() {
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(&["score", "--format", "json"])).unwrap();
+    insta::assert_json_snapshot!(json);
+}
+
+#[test]
+fn one_group_only() {
+    let out = ok(&["score", "--group", "county"]);
+    assert!(out.contains("【县（市、区）】"));
+    assert!(!out.contains("【市直部门】"));
+    assert!(
+        !out.contains("市财政局"),
+        "warnings of other groups are left out"
+    );
+}
+
+#[test]
+fn the_same_input_gives_byte_identical_output() {
+    for format in ["table", "json", "csv", "md"] {
+        let a = ok(&["score", "--format", format]);
+        let b = ok(&["score", "--format", format]);
+        assert_eq!(a, b, "{format}");
+    }
+}
+
+#[test]
+fn out_writes_the_same_bytes_as_stdout() {
+    let scratch = Scratch::new("out");
+    let path = scratch.0.join("q2.md");
+    let r = run(&["score", "--format", "md", "--out", path.to_str().unwrap()]);
+    assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        ok(&["score", "--format", "md"])
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(&scratch.0).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "no temporary file is left behind");
+}
+
+#[test]
+fn check_reports_what_it_validated() {
+    let out = ok(&["check"]);
+    assert_eq!(
+        out,
+        "ok: 湛江市2023年“竞标争先”行动考评: 2 groups, 37 units, 42 indicators, 2 script files; data for 2023-Q1, 2023-Q2\n"
+    );
+}
+
+#[test]
+fn mini_table() {
+    insta::assert_snapshot!(ok(&[
+        "score",
+        "tests/fixtures/mini/rules",
+        "tests/fixtures/mini/data"
+    ]));
+}
+
+#[test]
+fn help_lists_the_commands() {
+    let out = ok(&["--help"]);
+    assert!(out.contains("score") && out.contains("check"));
+}
