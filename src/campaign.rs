@@ -94,6 +94,16 @@ pub struct Tiers {
     pub by: TierBy,
     /// Best first; the last takes the rest. Empty: no tiers.
     pub levels: Vec<TierLevel>,
+    pub ties: BoundaryTies,
+}
+
+/// Where a tied block that straddles a count or share limit goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BoundaryTies {
+    /// To the lower tier: the limit is a quota never exceeded (the default).
+    Lower,
+    /// To the higher tier: tied units are never put below a unit they tie with.
+    Higher,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

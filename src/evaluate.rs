@@ -5,7 +5,8 @@
 //! 1. each unit on each indicator: the published actual value (rounded to the indicator's
 //!    decimals), expected value, completion ratio, rank in the group, points (rounded to the
 //!    campaign's decimals) and status;
-//! 2. each unit: points summed, put on the full-marks scale, category subtotals;
+//! 2. each unit: category subtotals put on the full-marks scale and rounded; their sum is
+//!    the base score;
 //! 3. adjustments from the script: bonuses, penalties, veto; the total;
 //! 4. each group: ranks by the tie-break chain on published figures (vetoed units last),
 //!    then tiers;
@@ -80,7 +81,8 @@ pub fn evaluate(
                 Some(scaled(in_k.map(|(_, x)| x.points).sum()))
             })
             .collect();
-        let base = scaled(points);
+        // The base is the sum of the published subtotals, so a table always adds up.
+        let base: Decimal = categories.iter().flatten().sum();
         let (red, yellow, missing) =
             my.iter()
                 .fold((0, 0, 0), |(r, y, m), (_, x)| match x.status {
@@ -207,7 +209,7 @@ fn score_indicator(
     };
     let as_expected = |t: f64| match ind.kind {
         IndicatorKind::Rate => t,
-        IndicatorKind::Amount => t * progress,
+        IndicatorKind::Amount => methods::snap(t * progress),
     };
     // Published actual values: rounded to the indicator's decimals before any use.
     let actuals: Vec<Option<f64>> = values

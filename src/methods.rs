@@ -96,7 +96,14 @@ pub fn points(method: &Method, x: &Inputs) -> Option<f64> {
             stretch_bonus,
         } => completion(x, all_or_nothing, cap, stretch_bonus),
         Method::Efficacy { high, low, max_d } => {
-            w * efficacy_d(x.actual, anchor(high, x), anchor(low, x)).clamp(0.0, max_d) / 100.0
+            let d = efficacy_d(
+                x.actual,
+                anchor(high, x),
+                anchor(low, x),
+                x.direction,
+                max_d,
+            );
+            w * d.max(0.0) / 100.0
         }
         Method::Rank { step } => w * (1.0 - step * (x.rank.max(1) - 1) as f64).max(0.0),
         Method::Average {
@@ -106,7 +113,8 @@ pub fn points(method: &Method, x: &Inputs) -> Option<f64> {
             floor,
         } => {
             let steps = (x.actual - x.group.mean) * x.direction.sign() / step;
-            (w + points_per_step * steps).clamp(floor, cap * w)
+            // Bounds are checked by the loader (floor ≤ cap × weight); max/min never panic.
+            (w + points_per_step * steps).min(cap * w).max(floor)
         }
         Method::Script { .. } => return None,
     })
@@ -119,7 +127,7 @@ fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) ->
         return if all_or_nothing {
             0.0
         } else {
-            w * ratio.unwrap_or(0.0).clamp(0.0, cap)
+            w * ratio.unwrap_or(0.0).min(cap).max(0.0)
         };
     }
     if let Some(stretch) = x.stretch.filter(|_| stretch_bonus > 0.0) {
@@ -134,7 +142,7 @@ fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) ->
     if all_or_nothing {
         w
     } else {
-        w * ratio.unwrap_or(1.0).clamp(0.0, cap)
+        w * ratio.unwrap_or(1.0).min(cap).max(0.0)
     }
 }
 
@@ -147,13 +155,34 @@ fn anchor(a: Anchor, x: &Inputs) -> f64 {
     }
 }
 
-/// The efficacy coefficient d = 60 + 40 × (x − x_s) / (x_h − x_s). When x_h = x_s every
-/// unit is at the satisfactory value, so d = 100.
-pub fn efficacy_d(x: f64, high: f64, low: f64) -> f64 {
-    if high == low {
-        return 100.0;
+/// The efficacy coefficient d = 60 + 40 × (x − x_s) / (x_h − x_s), at most `max_d`.
+///
+/// A unit at or beyond the satisfactory value x_h gets `max_d`, even where x_h and x_s are
+/// equal or the wrong way round (e.g. x_h the target and x_s the group's worst, when every
+/// unit beat its target). Short of x_h with no room between x_h and x_s, d is 60.
+pub fn efficacy_d(x: f64, high: f64, low: f64, direction: Direction, max_d: f64) -> f64 {
+    if !direction.better(high, x) {
+        return max_d;
     }
-    60.0 + 40.0 * (x - low) / (high - low)
+    if !direction.better(high, low) {
+        return 60.0f64.min(max_d);
+    }
+    (60.0 + 40.0 * (x - low) / (high - low)).min(max_d)
+}
+
+/// The value a person would write for a computed figure: 12 significant digits. Makes
+/// target × time progress exact where it is exact on paper (42 × 45% = 18.9, not
+/// 18.900000000000002), so a unit exactly on its expected value has met it.
+pub fn snap(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let digits = 11 - x.abs().log10().floor() as i32;
+    if !(0..=22).contains(&digits) {
+        return x;
+    }
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale
 }
 
 #[cfg(test)]
@@ -181,7 +210,10 @@ mod tests {
     #[test]
     fn efficacy_published_example() {
         // x = 5.81, x_h = 12, x_s = 6 → d = 58.73 (below the floor, d falls under 60).
-        assert_eq!(r2(efficacy_d(5.81, 12.0, 6.0)), "58.73");
+        assert_eq!(
+            r2(efficacy_d(5.81, 12.0, 6.0, HigherIsBetter, 100.0)),
+            "58.73"
+        );
         let m = Method::Efficacy {
             high: Anchor::Value(12.0),
             low: Anchor::Value(6.0),
@@ -219,6 +251,31 @@ mod tests {
         };
         assert_eq!(points(&m, &inputs(8.0, 6.0, HigherIsBetter)), Some(10.0));
         assert_eq!(points(&m, &inputs(3.0, 6.0, HigherIsBetter)), Some(8.0));
+    }
+
+    #[test]
+    fn efficacy_at_or_beyond_the_satisfactory_value_gets_full_marks() {
+        // Every unit beat its target 20, so the group's worst (25) is above the target.
+        assert_eq!(efficacy_d(25.0, 20.0, 25.0, HigherIsBetter, 100.0), 100.0);
+        assert_eq!(efficacy_d(30.0, 20.0, 25.0, HigherIsBetter, 100.0), 100.0);
+        // All units equal: high = low = x.
+        assert_eq!(efficacy_d(5.0, 5.0, 5.0, HigherIsBetter, 100.0), 100.0);
+        // Short of the target with no room between target and floor: the floor.
+        assert_eq!(efficacy_d(4.0, 5.0, 5.0, HigherIsBetter, 100.0), 60.0);
+        // Lower is better: target 30, floor 35; 25 is beyond the target.
+        assert_eq!(efficacy_d(25.0, 30.0, 35.0, LowerIsBetter, 100.0), 100.0);
+        assert_eq!(efficacy_d(32.5, 30.0, 35.0, LowerIsBetter, 100.0), 80.0);
+    }
+
+    #[test]
+    fn snap_makes_paper_exact_products_exact() {
+        assert_eq!(42.0 * 0.45, 18.900000000000002);
+        assert_eq!(snap(42.0 * 0.45), 18.9);
+        assert_eq!(snap(12.0 * 0.2), 2.4);
+        assert_eq!(snap(1.6 * 0.75), 1.2);
+        assert_eq!(snap(54.0 * (7.0 / 12.0)), 31.5);
+        assert_eq!(snap(1234567.0), 1234567.0);
+        assert_eq!(snap(-0.1 - 0.2), -0.3);
     }
 
     #[test]

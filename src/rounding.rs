@@ -57,9 +57,11 @@ pub fn round(x: f64, decimals: u32, mode: RoundingMode) -> Decimal {
     let decimals = decimals.min(12);
     let scaled = x * 10f64.powi(decimals as i32);
     // Fast path: far from a half, the nearest integer of the scaled double is the answer.
-    if scaled.abs() < 1e12 {
+    if scaled.abs() < 1e15 {
         let frac = (scaled - scaled.trunc()).abs();
-        if (frac - 0.5).abs() > 1e-6 {
+        // The double's error grows with its size; well clear of it, the float decides.
+        let tolerance = 1e-6 + scaled.abs() * 1e-13;
+        if (frac - 0.5).abs() > tolerance {
             return Decimal::new(scaled.round() as i64, decimals);
         }
     }
@@ -117,7 +119,28 @@ mod tests {
         assert_eq!(r(-0.001, 2, HalfAwayFromZero), "0.00");
         assert_eq!(r(0.1 + 0.2, 2, HalfEven), "0.30");
         assert_eq!(r(123456789.125, 2, HalfAwayFromZero), "123456789.13");
+        // Large values: the half is decided on the decimal, not the float's noise.
+        assert_eq!(r(2159098556.095, 2, HalfAwayFromZero), "2159098556.10");
+        assert_eq!(r(33374.8036925, 6, HalfAwayFromZero), "33374.803693");
+        assert_eq!(r(33374.8036925, 6, HalfEven), "33374.803692");
         assert_eq!(r(f64::NAN, 2, HalfEven), "0");
+    }
+
+    #[test]
+    fn agrees_with_the_exact_decimal_path_on_many_halves() {
+        // Every x.xx5 from 0.005 to 99999.995 step 0.01 (and their negatives), both modes.
+        for mode in [HalfAwayFromZero, HalfEven] {
+            for i in (0..10_000_000i64).step_by(997) {
+                let text = format!("{}.{:02}5", i / 100, i % 100);
+                let want = text
+                    .parse::<Decimal>()
+                    .unwrap()
+                    .round_dp_with_strategy(2, strategy(mode));
+                let x: f64 = text.parse().unwrap();
+                assert_eq!(round(x, 2, mode), want, "{text} {mode:?}");
+                assert_eq!(round(-x, 2, mode), -want, "-{text} {mode:?}");
+            }
+        }
     }
 
     #[test]

@@ -377,8 +377,8 @@ impl Scripts {
                 Some("end the function with the points, e.g. `weight * actual / expected`"),
             )
         })?;
-        if !points.is_finite() {
-            return Err(self.fail_at_fn(f, format!("`{}` returned {points}, which is not a finite number", f.name),
+        if !points.is_finite() || points.abs() > crate::loader::csv_table::MAX_NUMBER {
+            return Err(self.fail_at_fn(f, format!("`{}` returned {points}, which is not a usable number of points", f.name),
                 Some("guard divisions: a zero expected or target value gives an infinite or NaN result")));
         }
         Ok(points)
@@ -421,12 +421,12 @@ impl Scripts {
                 let points = map.get("points").and_then(number).ok_or_else(bad)?;
                 let reason = map.get("reason").map(|r| r.to_string()).unwrap_or_default();
                 let line = map.get("line").and_then(|l| l.as_int().ok()).map(|l| l as usize);
-                if !points.is_finite() || points < 0.0 {
+                if !points.is_finite() || !(0.0..=crate::loader::csv_table::MAX_NUMBER).contains(&points) {
                     return Err(ScriptFailure {
                         file: f.file,
                         line: line.unwrap_or(1),
                         column: 1,
-                        message: format!("the {} of `{reason}` is {points}; points must be zero or more", kind_zh(kind)),
+                        message: format!("the {} of `{reason}` is {points}; points must be between 0 and 10^12", kind_zh(kind)),
                         help: Some("write the size of the bonus or penalty as a positive number: penalty(0.5, …) subtracts 0.5".into()),
                     });
                 }
@@ -667,7 +667,7 @@ mod tests {
         let e = s
             .call_score(s.function("g").unwrap(), &[Param::Actual], &args())
             .unwrap_err();
-        assert!(e.message.contains("not a finite number"), "{}", e.message);
+        assert!(e.message.contains("not a usable number"), "{}", e.message);
     }
 
     #[test]

@@ -1,12 +1,14 @@
 //! Tiers (方阵, 等次): by the first N ranks, by a share of the group, or by a score.
 //!
-//! Units that share a rank share a tier: a tied block at a boundary goes to the higher tier.
+//! Units that share a rank share a tier. A tied block that straddles a count or share limit
+//! goes to the lower tier by default, so a quota ("优秀 at most 30%") is never exceeded; a
+//! group can say `boundary_ties = "higher"` to keep it in the higher tier instead.
 //! A vetoed unit (一票否决) goes to the lowest tier whatever its score.
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::campaign::{TierBy, Tiers};
+use crate::campaign::{BoundaryTies, TierBy, Tiers};
 
 /// One unit as tiers see it.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +38,8 @@ pub fn assign(tiers: &Tiers, units: &[Standing]) -> Vec<Option<usize>> {
         // floor, forgiving float error in share × n (0.3 × 10 = 3.0000000000000004)
         limits.push((cum + 1e-9).floor());
     }
+    // The last place of each tied block: rank r shared by k units ends at r + k − 1.
+    let block_end = |rank: u32| rank + units.iter().filter(|v| v.rank == rank).count() as u32 - 1;
     units
         .iter()
         .map(|u| {
@@ -50,7 +54,11 @@ pub fn assign(tiers: &Tiers, units: &[Standing]) -> Vec<Option<usize>> {
                         .position(|l| total >= l.limit.unwrap_or(f64::INFINITY) - 1e-9)
                 }
                 TierBy::Count | TierBy::Share => {
-                    limits.iter().position(|&limit| u.rank as f64 <= limit)
+                    let place = match tiers.ties {
+                        BoundaryTies::Lower => block_end(u.rank),
+                        BoundaryTies::Higher => u.rank,
+                    };
+                    limits.iter().position(|&limit| place as f64 <= limit)
                 }
             };
             Some(level.unwrap_or(last))
@@ -76,7 +84,11 @@ mod tests {
             name: "rest".into(),
             limit: None,
         });
-        Tiers { by, levels }
+        Tiers {
+            by,
+            levels,
+            ties: BoundaryTies::Lower,
+        }
     }
 
     fn standings(ranks: &[u32]) -> Vec<Standing> {
@@ -91,12 +103,28 @@ mod tests {
     }
 
     #[test]
-    fn by_count_keeps_tied_blocks_together() {
-        let t = tiers(TierBy::Count, &[2.0, 2.0]);
+    fn a_tied_block_at_a_limit_goes_down_by_default_and_up_on_request() {
+        let mut t = tiers(TierBy::Count, &[2.0, 2.0]);
+        let got = assign(&t, &standings(&[1, 2, 2, 4, 5, 6]));
+        assert_eq!(
+            got,
+            vec![Some(0), Some(1), Some(1), Some(1), Some(2), Some(2)]
+        );
+        t.ties = BoundaryTies::Higher;
         let got = assign(&t, &standings(&[1, 2, 2, 4, 5, 6]));
         assert_eq!(
             got,
             vec![Some(0), Some(0), Some(0), Some(1), Some(2), Some(2)]
+        );
+    }
+
+    #[test]
+    fn a_share_quota_is_never_exceeded() {
+        // 34% of 3 units is 1 place; two units tied for 1st would make it 67%.
+        let t = tiers(TierBy::Share, &[0.34]);
+        assert_eq!(
+            assign(&t, &standings(&[1, 1, 3])),
+            vec![Some(1), Some(1), Some(1)]
         );
     }
 
@@ -150,6 +178,7 @@ mod tests {
         let t = Tiers {
             by: TierBy::Count,
             levels: vec![],
+            ties: BoundaryTies::Lower,
         };
         assert_eq!(assign(&t, &standings(&[1, 2])), vec![None, None]);
     }

@@ -18,8 +18,11 @@
 //! - satisfaction, mean of 98.5, 97.5, 97.5 = 97.8333: 发改 40 + 0.6667 = 40.67;
 //!   环保, 水务 40 − 0.3333 = 39.67.
 //! - project, expected 50: 40 → 20 × 0.8 = 16.00 (80%: yellow).
-//! - 发改 116.67 of 120 → × 100/120 = 97.225 → 97.23 (Excel's ROUND; half-even gives 97.22),
-//!   but vetoed, so ranked last: 环保 and 水务 share 1st at 39.67, 发改 3rd (1, 1, 3).
+//! - 发改 116.67 of 120 points, each category scaled by 100/120: 经济发展 76 → 63.33,
+//!   生态环境 40.67 → 33.89; total 97.22, the sum of the published subtotals. Vetoed, so
+//!   ranked last.
+//! - 环保 and 水务 39.67 + a 0.125 bonus, published as 0.13 (Excel's ROUND; 0.12 half to
+//!   even) → 39.80 each: they share 1st, 发改 is 3rd (1, 1, 3).
 
 mod common;
 
@@ -119,9 +122,9 @@ fn departments_scale_to_full_marks_and_veto_goes_last_with_shared_ranks() {
     assert_eq!(
         table(&r.groups[1]),
         vec![
-            s("市环保局", 1, "39.67", "良好"),
-            s("市水务局", 1, "39.67", "良好"),
-            s("市发改局", 3, "97.23", "一般")
+            s("市环保局", 1, "39.80", "良好"),
+            s("市水务局", 1, "39.80", "良好"),
+            s("市发改局", 3, "97.22", "一般")
         ]
     );
     let x = &r.groups[1].units[2];
@@ -173,7 +176,7 @@ fn statuses_and_warnings_red_first() {
 
 #[test]
 fn half_even_rounding_changes_the_published_total() {
-    // The same campaign under GB/T 8170: 97.225 → 97.22.
+    // The same campaign under GB/T 8170: the 0.125 bonus is published as 0.12.
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
     let scratch = common::Scratch::new("half-even");
     let dir = &scratch.0;
@@ -185,5 +188,10 @@ fn half_even_rounding_changes_the_published_total() {
     )
     .unwrap();
     let r = score(&dir.join("rules"), &dir.join("data"));
+    assert_eq!(r.groups[1].units[0].total.to_string(), "39.79");
+    assert_eq!(
+        r.groups[1].units[0].adjustments[0].points.to_string(),
+        "0.12"
+    );
     assert_eq!(r.groups[1].units[2].total.to_string(), "97.22");
 }

@@ -261,7 +261,17 @@ fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize>> {
 impl Cell {
     /// The cell as a number, or a diagnostic saying what it holds instead.
     pub fn number(&self, file: FileId, what: &str) -> Result<f64, Diagnostic> {
+        let too_large = self
+            .text
+            .trim()
+            .parse::<f64>()
+            .is_ok_and(|v| v.abs() > MAX_NUMBER);
         parse_number(&self.text).ok_or_else(|| {
+            if too_large {
+                return Diagnostic::error(Kind::Value, format!("{what} `{}` is too large", self.text))
+                    .at(file, self.span.clone(), "more than 10^12")
+                    .help("check the unit of measure: jingbiao accepts numbers up to 10^12 (e.g. write 亿元, not 元)");
+            }
             Diagnostic::error(Kind::Value, format!("{what} `{}` is not a number", self.text))
                 .at(file, self.span.clone(), "expected a number")
                 .help("write the number with digits and a decimal point, e.g. 6.5 (no units, no thousands separators)")
@@ -278,8 +288,14 @@ pub fn parse_number(text: &str) -> Option<f64> {
     if !ok {
         return None;
     }
-    t.parse::<f64>().ok().filter(|v| v.is_finite())
+    t.parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && v.abs() <= MAX_NUMBER)
 }
+
+/// The largest number jingbiao accepts in data: far beyond any real figure, well inside what
+/// published decimals can hold exactly.
+pub const MAX_NUMBER: f64 = 1e12;
 
 #[cfg(test)]
 mod tests {
@@ -356,5 +372,6 @@ mod tests {
         assert_eq!(parse_number("NaN"), None);
         assert_eq!(parse_number("inf"), None);
         assert_eq!(parse_number("1,234"), None);
+        assert_eq!(parse_number("1e30"), None);
     }
 }

@@ -119,7 +119,14 @@ pub fn list_periods(data: &Path, campaign: &Campaign) -> Result<Vec<Period>, Dia
             continue;
         }
         match Period::parse(&name, campaign.period_kind) {
-            Ok(p) => periods.push(p),
+            Ok(p) if p.to_string() == name => periods.push(p),
+            Ok(p) => {
+                return Err(Diagnostic::error(
+                    Kind::Period,
+                    format!("the period folder `{}` is not named as jingbiao writes periods", d.display()),
+                )
+                .help(format!("rename it to `{p}`")))
+            }
             Err(msg) => {
                 return Err(Diagnostic::error(
                     Kind::Period,

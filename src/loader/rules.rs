@@ -42,6 +42,14 @@ pub fn parse_toml<T: DeserializeOwned>(sources: &Sources, file: FileId) -> Resul
         .at(file, span, "here")
         .help(help));
     }
+    if let Some(span) = non_finite(text) {
+        return Err(Diagnostic::error(
+            Kind::Value,
+            format!("`{}` is not a usable number", &text[span.clone()]),
+        )
+        .at(file, span, "not a finite number")
+        .help("write an ordinary number, e.g. 100"));
+    }
     toml::from_str::<T>(text).map_err(|e| {
         let span = e.span().unwrap_or(0..0);
         let message = e
@@ -53,6 +61,50 @@ pub fn parse_toml<T: DeserializeOwned>(sources: &Sources, file: FileId) -> Resul
             .at(file, span, "here")
             .help(help)
     })
+}
+
+/// The first `nan` or `inf` written as a TOML value (outside strings and comments).
+fn non_finite(text: &str) -> Option<Range<usize>> {
+    let mut offset = 0;
+    // The last significant character before a word, across lines (arrays may span lines).
+    let mut prev = ' ';
+    for line in text.split_inclusive('\n') {
+        let mut in_str: Option<char> = None;
+        let chars: Vec<(usize, char)> = line.char_indices().collect();
+        let mut i = 0;
+        while i < chars.len() {
+            let (at, c) = chars[i];
+            match in_str {
+                Some(q) if c == q => in_str = None,
+                Some(_) => {}
+                None if c == '"' || c == '\'' => in_str = Some(c),
+                None if c == '#' => break,
+                None => {
+                    let rest = &line[at..];
+                    let word = ["nan", "inf"].iter().find(|w| rest.starts_with(*w));
+                    let ends = |n: usize| {
+                        !rest[n..].starts_with(|ch: char| ch.is_alphanumeric() || ch == '_')
+                    };
+                    if let Some(w) = word {
+                        if matches!(prev, '=' | ',' | '[' | '+' | '-') && ends(w.len()) {
+                            let start = if matches!(prev, '+' | '-') {
+                                at - 1
+                            } else {
+                                at
+                            };
+                            return Some(offset + start..offset + at + w.len());
+                        }
+                    }
+                    if !c.is_whitespace() {
+                        prev = c;
+                    }
+                }
+            }
+            i += 1;
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// A hint for serde's messages: a near miss for unknown keys and values, what to add for
@@ -118,9 +170,10 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
 
     let thresholds = b.thresholds(&raw.warnings, cf);
     let rounding = Rounding::new(b.decimals(&raw.rounding.decimals, cf), raw.rounding.mode);
-    if raw.full_marks <= 0.0 {
+    if !(*raw.full_marks.get_ref() > 0.0 && *raw.full_marks.get_ref() <= 1e6) {
         b.errors.push(
             Diagnostic::error(Kind::Value, "full_marks must be more than zero")
+                .at(cf, raw.full_marks.span(), "here")
                 .help("set full_marks = 100"),
         );
     }
@@ -251,7 +304,7 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         name: raw.name,
         year: raw.year,
         period_kind: raw.period,
-        full_marks: raw.full_marks,
+        full_marks: *raw.full_marks.get_ref(),
         scale: match raw.scale {
             ScaleRaw::FullMarks => Scale::FullMarks,
             ScaleRaw::None => Scale::None,
@@ -599,7 +652,7 @@ impl Builder<'_> {
             );
         }
         let weight = *r.weight.get_ref();
-        if !(weight > 0.0 && weight.is_finite()) {
+        if !(weight > 0.0 && weight <= 1e6) {
             self.errors.push(
                 Diagnostic::error(
                     Kind::Value,
@@ -610,6 +663,15 @@ impl Builder<'_> {
             );
         }
         let decimals = self.decimals(&r.decimals, file);
+        if let (Some(t), Some(st)) = (r.target, r.stretch) {
+            if r.direction_is_higher() && st < t || !r.direction_is_higher() && st > t {
+                self.errors.push(
+                    Diagnostic::error(Kind::Value, format!("the stretch target {st} of `{}` is not beyond its target {t}", r.id.get_ref()))
+                        .at(file, r.id.span(), "this indicator")
+                        .help("the stretch target (力争目标) is the more ambitious one: higher, or lower when lower is better"),
+                );
+            }
+        }
         let schedule = r
             .schedule
             .as_ref()
@@ -633,7 +695,7 @@ impl Builder<'_> {
             Some(w) => self.thresholds(w, file),
             None => *defaults,
         };
-        let method = self.method(&r.method, file, scripts);
+        let method = self.method(&r.method, file, scripts, weight, direction);
         if self.errors.len() > before {
             return None;
         }
@@ -667,11 +729,14 @@ impl Builder<'_> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn method(
         &mut self,
         m: &toml::Spanned<MethodRaw>,
         file: FileId,
         scripts: Option<&Scripts>,
+        weight: f64,
+        direction: Direction,
     ) -> Option<Method> {
         let span = m.span();
         let mut bad = |what: &str, help: &str| {
@@ -689,10 +754,10 @@ impl Builder<'_> {
             } => {
                 let cap = cap.unwrap_or(1.0);
                 let stretch_bonus = stretch_bonus.unwrap_or(0.0);
-                if cap < 1.0 {
-                    bad("cap must be 1 or more", "cap is the largest completion ratio credited: 1 gives at most full points, 1.2 up to 120%");
+                if !(1.0..=100.0).contains(&cap) {
+                    bad("cap must be between 1 and 100", "cap is the largest completion ratio credited: 1 gives at most full points, 1.2 up to 120%");
                 }
-                if stretch_bonus < 0.0 {
+                if !(0.0..=10.0).contains(&stretch_bonus) {
                     bad(
                         "stretch_bonus must be zero or more",
                         "stretch_bonus = 0.1 gives up to 10% more points at the stretch target",
@@ -705,6 +770,24 @@ impl Builder<'_> {
                 }
             }
             MethodRaw::Efficacy { high, low, max } => {
+                if !max.is_none_or(|m| m > 0.0 && m <= 1000.0) {
+                    bad(
+                        "max must be more than 0",
+                        "max is the largest efficacy coefficient d credited, usually 100",
+                    );
+                }
+                if let (AnchorRaw::Number(h), AnchorRaw::Number(l)) = (&high, &low) {
+                    if !direction.better(*h, *l) {
+                        bad(
+                            &format!("the satisfactory value {h} is not better than the floor {l}"),
+                            if direction == Direction::HigherIsBetter {
+                                "for a higher-is-better indicator, high must be above low"
+                            } else {
+                                "for a lower-is-better indicator, high (the satisfactory value) must be below low"
+                            },
+                        );
+                    }
+                }
                 let high = self.anchor(&high, true, file, span.clone());
                 let low = self.anchor(&low, false, file, span.clone());
                 Method::Efficacy {
@@ -728,14 +811,21 @@ impl Builder<'_> {
                 cap,
                 floor,
             } => {
-                if step <= 0.0 || points_per_step < 0.0 {
+                let (cap, floor) = (cap.unwrap_or(1.5), floor.unwrap_or(0.0));
+                if !(step > 0.0 && points_per_step >= 0.0) {
                     bad("step must be more than zero and points_per_step zero or more", "e.g. step = 0.1, points_per_step = 0.1: ±0.1 point per 0.1 above or below the average");
+                }
+                if !(cap > 0.0 && floor <= cap * weight) {
+                    bad(
+                        &format!("floor {floor} is above the most points, cap × weight = {}", cap * weight),
+                        "cap is a multiple of the weight (1.5 = 150%); floor is in points and must be below it, usually 0",
+                    );
                 }
                 Method::Average {
                     step,
                     points_per_step,
-                    cap: cap.unwrap_or(1.5),
-                    floor: floor.unwrap_or(0.0),
+                    cap,
+                    floor,
                 }
             }
             MethodRaw::Script { function } => {
@@ -944,9 +1034,19 @@ impl Builder<'_> {
                     continue;
                 }
             };
+            // A unit's own target replaces the default stretch too: no stretch unless given.
             a.target = target;
+            a.stretch = None;
             if let Some(c) = &row.cells[3] {
                 match c.number(file, "the stretch target") {
+                    Ok(v) if ind.direction.better(target, v) => self.errors.push(
+                        Diagnostic::error(Kind::Value, format!("the stretch target {v} is not beyond the target {target}"))
+                            .at(file, c.span.clone(), "力争目标")
+                            .help(match ind.direction {
+                                Direction::HigherIsBetter => "the stretch target (力争目标) is higher than the target, e.g. 6.0 and 6.5",
+                                Direction::LowerIsBetter => "this indicator is lower-is-better, so the stretch target is below the target",
+                            }),
+                    ),
                     Ok(v) => a.stretch = Some(v),
                     Err(e) => self.errors.push(e),
                 }
@@ -1143,7 +1243,11 @@ impl Builder<'_> {
                     .help("shares are parts of the group, e.g. 0.3 and 0.4, with the rest in the last tier"),
             );
         }
-        Tiers { by, levels }
+        let ties = match g.boundary_ties {
+            BoundaryTiesRaw::Lower => BoundaryTies::Lower,
+            BoundaryTiesRaw::Higher => BoundaryTies::Higher,
+        };
+        Tiers { by, levels, ties }
     }
 
     /// One diagnostic per distinct wrong sum in a group, naming the units that have it.
@@ -1214,4 +1318,39 @@ pub(super) fn unknown_id<'c>(
     Diagnostic::error(Kind::Reference, format!("unknown {what} `{id}`"))
         .at(file, span, format!("no {what} has this id"))
         .help(hint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_nan_and_inf_values_only() {
+        let text = "a = 1.0\nb = nan\n";
+        assert_eq!(non_finite(text).map(|r| &text[r]), Some("nan"));
+        let text = "m = { type = \"x\", cap = -inf }";
+        assert_eq!(non_finite(text).map(|r| &text[r]), Some("-inf"));
+        let text = "xs = [\n  1,\n  inf,\n]";
+        assert_eq!(non_finite(text).map(|r| &text[r]), Some("inf"));
+        assert_eq!(
+            non_finite("name = \"nan inf\" # = nan\ninfo = 1\nnanjing = 2\n"),
+            None
+        );
+    }
+
+    #[test]
+    fn schema_help_suggests_near_misses() {
+        assert_eq!(
+            schema_help("unknown field `wieght`, expected one of `id`, `weight`"),
+            "did you mean `weight`?"
+        );
+        assert_eq!(
+            schema_help("invalid type: string \"ten\", expected a number"),
+            "write a number without quotes, e.g. weight = 10"
+        );
+        assert_eq!(
+            schema_help("missing field `weight`"),
+            "add `weight` to this table"
+        );
+    }
 }

@@ -14,7 +14,7 @@ pub struct CampaignFile {
     pub year: i32,
     pub period: PeriodKind,
     #[serde(default = "hundred")]
-    pub full_marks: f64,
+    pub full_marks: Spanned<f64>,
     #[serde(default)]
     pub scale: ScaleRaw,
     pub schedule: Option<Spanned<Vec<f64>>>,
@@ -29,8 +29,8 @@ pub struct CampaignFile {
     pub groups: Vec<GroupRaw>,
 }
 
-fn hundred() -> f64 {
-    100.0
+fn hundred() -> Spanned<f64> {
+    Spanned::new(0..0, 100.0)
 }
 
 #[derive(Debug, Deserialize, Default, Clone, Copy)]
@@ -96,6 +96,8 @@ pub struct GroupRaw {
     pub rank_by: Vec<Spanned<String>>,
     pub tier_by: Option<TierByRaw>,
     #[serde(default)]
+    pub boundary_ties: BoundaryTiesRaw,
+    #[serde(default)]
     pub tiers: Vec<Spanned<TierRaw>>,
 }
 
@@ -105,6 +107,14 @@ pub enum TierByRaw {
     Count,
     Share,
     Score,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum BoundaryTiesRaw {
+    #[default]
+    Lower,
+    Higher,
 }
 
 #[derive(Debug, Deserialize)]
@@ -144,11 +154,17 @@ pub struct IndicatorRaw {
     pub warnings: Option<WarningsRaw>,
 }
 
-#[derive(Debug, Deserialize, Clone, Copy)]
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
 pub enum DirectionRaw {
     Higher,
     Lower,
+}
+
+impl IndicatorRaw {
+    pub fn direction_is_higher(&self) -> bool {
+        self.direction == DirectionRaw::Higher
+    }
 }
 
 #[derive(Debug, Deserialize, Clone, Copy)]
