@@ -195,3 +195,30 @@ fn half_even_rounding_changes_the_published_total() {
     );
     assert_eq!(r.groups[1].units[2].total.to_string(), "97.22");
 }
+
+#[test]
+fn a_unit_exactly_on_its_time_progress_target_has_met_it() {
+    // 42 × 45% is 18.900000000000002 in binary; on paper it is 18.9, which 甲县 reported.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
+    let scratch = common::Scratch::new("exact-expected");
+    let dir = &scratch.0;
+    common::copy_tree(&root, dir);
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = dir.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    };
+    edit(
+        "rules/indicators.toml",
+        "method = { type = \"efficacy\", high = \"target\", low = 0 }",
+        "schedule = [20, 45, 75, 100]\nmethod = { type = \"completion\", mode = \"all-or-nothing\" }",
+    );
+    edit("rules/targets.csv", "a,invest,100,", "a,invest,42,");
+    edit("data/2023-Q2/metrics.csv", "a,invest,55", "a,invest,18.9");
+    let r = score(&dir.join("rules"), &dir.join("data"));
+    assert_eq!(points(&r, "a", "invest"), "30.00");
+    let a = r.groups[0].units.iter().find(|u| u.id == "a").unwrap();
+    let cell = a.cells.iter().find(|c| c.indicator == "invest").unwrap();
+    assert_eq!((cell.expected, cell.status), (18.9, Status::Met));
+}
