@@ -9,6 +9,7 @@
 
 pub mod csv_table;
 mod rules;
+pub use rules::parse_toml;
 pub mod schema;
 mod submissions;
 
