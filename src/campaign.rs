@@ -5,7 +5,8 @@
 
 use crate::diag::FileId;
 use crate::indicator::Indicator;
-use crate::period::PeriodKind;
+use crate::item::{Item, ItemRules};
+use crate::period::{Period, PeriodKind};
 use crate::rounding::Rounding;
 use std::ops::Range;
 
@@ -34,10 +35,24 @@ pub struct Campaign {
     /// In display order.
     pub units: Vec<Unit>,
     pub indicators: Vec<Indicator>,
+    /// Key work items, in file order.
+    pub items: Vec<Item>,
+    pub item_rules: ItemRules,
+    /// Escalation steps for warnings open several periods running, by `after` ascending.
+    pub escalation: Vec<Escalation>,
+    /// The first period of the campaign's data (earlier periods are outside it).
+    pub first_period: Period,
     /// Name of the Rhai adjustment function, if any.
     pub adjust: Option<String>,
     /// Where `adjust` was named.
     pub adjust_origin: Option<Origin>,
+}
+
+/// What follows a warning left open `after` periods running, e.g. 约谈 after 2.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Escalation {
+    pub after: u32,
+    pub action: String,
 }
 
 /// How totals of units scored on different indicator sets are put on one scale.
@@ -137,6 +152,20 @@ impl Campaign {
 
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.id == id)
+    }
+
+    /// The last period of the campaign: the campaign year's last.
+    pub fn last_period(&self) -> Period {
+        Period {
+            year: self.year,
+            kind: self.period_kind,
+            index: self.period_kind.per_year(),
+        }
+    }
+
+    /// Is `p` a period of the campaign (from its first period to the end of its year)?
+    pub fn covers(&self, p: Period) -> bool {
+        p.kind == self.period_kind && self.first_period <= p && p <= self.last_period()
     }
 
     /// Time progress of an amount indicator at the end of period number `index` (1-based).

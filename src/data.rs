@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::campaign::Origin;
+use crate::item::Report;
 use crate::period::Period;
 
 #[derive(Debug, Clone)]
@@ -15,6 +17,18 @@ pub struct PeriodData {
     pub submitted: Vec<bool>,
     /// Each unit's events, in file order.
     pub events: Vec<Vec<Event>>,
+    /// Progress of each key work item (aligned with `Campaign::items`), when the period has
+    /// items under way; `None` for periods before any item starts.
+    pub progress: Option<Vec<Option<ItemReport>>>,
+    /// The files read, labelled by name in the period folder, for fingerprints.
+    pub files: Vec<(String, crate::diag::FileId)>,
+}
+
+/// A progress report and where it was read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemReport {
+    pub report: Report,
+    pub origin: Origin,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,7 +20,8 @@ use rust_decimal::Decimal;
 use crate::campaign::{Campaign, RankKey, Scale};
 use crate::data::PeriodData;
 use crate::diag::{Diagnostic, Sources};
-use crate::indicator::{Direction, Indicator, IndicatorKind, Method};
+use crate::indicator::{Direction, Indicator, IndicatorKind, Method, Source};
+use crate::item::{self, ItemStatus};
 use crate::methods::{self, GroupStats, Inputs};
 use crate::rank::competition_ranks;
 use crate::result::*;
@@ -36,17 +37,26 @@ pub fn evaluate(
     sources: &Sources,
 ) -> Result<PeriodResult, Vec<Diagnostic>> {
     let mut errors = Vec::new();
+    // Step 0: key work items, whose on-schedule rates some indicators score.
+    let items = evaluate_items(c, data);
+    let mut item_counts = vec![ItemCounts::default(); c.units.len()];
+    for (it, r) in c.items.iter().zip(&items) {
+        if let Some(r) = r {
+            item_counts[it.owner].add(r.status);
+        }
+    }
     // Step 1: cells, collected per unit in indicator order.
     let mut cells: Vec<Vec<(usize, CellResult)>> = vec![Vec::new(); c.units.len()];
     for (ii, ind) in c.indicators.iter().enumerate() {
-        match score_indicator(
-            c,
-            ind,
-            &data.values[ii],
-            data.period.index,
-            scripts,
-            sources,
-        ) {
+        let values: std::borrow::Cow<[Option<f64>]> = match &ind.source {
+            Source::Metrics => std::borrow::Cow::Borrowed(&data.values[ii]),
+            Source::Items { category } => ind
+                .assignments
+                .iter()
+                .map(|a| Some(on_schedule_rate(c, &items, a.unit, category.as_deref())))
+                .collect(),
+        };
+        match score_indicator(c, ind, &values, data.period.index, scripts, sources) {
             Ok(out) => {
                 for (ai, cell) in out.into_iter().enumerate() {
                     cells[ind.assignments[ai].unit].push((ii, cell));
@@ -83,14 +93,6 @@ pub fn evaluate(
             .collect();
         // The base is the sum of the published subtotals, so a table always adds up.
         let base: Decimal = categories.iter().flatten().sum();
-        let (red, yellow, missing) =
-            my.iter()
-                .fold((0, 0, 0), |(r, y, m), (_, x)| match x.status {
-                    Status::SeverelyLagging => (r + 1, y, m),
-                    Status::Lagging => (r, y + 1, m),
-                    Status::Missing => (r, y, m + 1),
-                    _ => (r, y, m),
-                });
         let adjustments = match adjust(c, u, base, &categories, my, data, scripts) {
             Ok(a) => a,
             Err(f) => {
@@ -114,11 +116,13 @@ pub fn evaluate(
             categories,
             vetoed: adjustments.iter().any(|a| a.kind == AdjustmentKind::Veto),
             adjustments,
-            submitted: data.submitted[u],
-            red,
-            yellow,
-            missing,
+            submitted: data.submitted[u]
+                || !my
+                    .iter()
+                    .any(|(ii, _)| c.indicators[*ii].source == Source::Metrics),
             cells: my.iter().map(|(_, x)| x.clone()).collect(),
+            items: item_counts[u].clone(),
+            movement: Movement::default(),
         });
     }
     if !errors.is_empty() {
@@ -174,7 +178,7 @@ pub fn evaluate(
     }
 
     // Step 5: warnings, red first.
-    let warnings = warnings(c, &units, &cells, data);
+    let warnings = warnings(c, &units, &cells, &items);
 
     Ok(PeriodResult {
         campaign: c.name.clone(),
@@ -191,7 +195,62 @@ pub fn evaluate(
             .collect(),
         groups,
         warnings,
+        items: items.into_iter().flatten().collect(),
+        closed: Vec::new(),
     })
+}
+
+/// Each item's result at the period's end, aligned with `Campaign::items`; `None` for items
+/// not yet started by then, and for all items in periods without a progress report.
+fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemResult>> {
+    let Some(progress) = &data.progress else {
+        return vec![None; c.items.len()];
+    };
+    let end = data.period.end();
+    c.items
+        .iter()
+        .zip(progress)
+        .map(|(it, rep)| {
+            if it.start > end {
+                return None;
+            }
+            let report = rep.as_ref().map(|r| &r.report);
+            let unit = &c.units[it.owner];
+            Some(ItemResult {
+                id: it.id.clone(),
+                title: it.title.clone(),
+                unit: unit.id.clone(),
+                unit_name: unit.name.clone(),
+                group: c.groups[unit.group].id.clone(),
+                category: it.category.clone(),
+                start: it.start,
+                due: it.due,
+                planned: it.planned(end),
+                progress: report.map(|r| r.progress),
+                completed: report.and_then(|r| r.completed),
+                status: item::status(it, report, end, &c.item_rules),
+            })
+        })
+        .collect()
+}
+
+/// A unit's on-schedule rate (%) over its items under way, optionally of one category.
+fn on_schedule_rate(
+    c: &Campaign,
+    items: &[Option<ItemResult>],
+    unit: usize,
+    category: Option<&str>,
+) -> f64 {
+    let mut counts = ItemCounts::default();
+    for (it, r) in c.items.iter().zip(items) {
+        if let Some(r) = r
+            .as_ref()
+            .filter(|_| it.owner == unit && category.is_none_or(|k| it.category == k))
+        {
+            counts.add(r.status);
+        }
+    }
+    counts.rate()
 }
 
 /// Step 1 for one indicator: a cell per assignment.
@@ -263,7 +322,7 @@ fn score_indicator(
         let mut cell = CellResult {
             indicator: ind.id.clone(),
             name: ind.name.clone(),
-            method: ind.method.label_zh(),
+            method: ind.method.label_zh().to_string(),
             actual: None,
             target: a.target,
             stretch: a.stretch,
@@ -474,43 +533,55 @@ fn warnings(
     c: &Campaign,
     units: &[UnitResult],
     cells: &[Vec<(usize, CellResult)>],
-    data: &PeriodData,
+    items: &[Option<ItemResult>],
 ) -> Vec<Warning> {
+    // (level, group, unit, subject order, warning): subjects are the submission, then
+    // indicators, then items.
     let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
     for (u, unit) in c.units.iter().enumerate() {
         let group = &c.groups[unit.group];
-        let base = |level, kind, ind: Option<&Indicator>, message: String| Warning {
+        let base = |level, kind, severity, message: String| Warning {
             level,
             kind,
             group: group.id.clone(),
             unit: unit.id.clone(),
             unit_name: unit.name.clone(),
-            indicator: ind.map(|i| i.id.clone()),
-            indicator_name: ind.map(|i| i.name.clone()),
+            indicator: None,
+            indicator_name: None,
+            item: None,
+            item_title: None,
             message,
+            severity,
+            age: 1,
+            follow_up: FollowUp::New,
+            escalation: None,
+            history: Vec::new(),
         };
-        if !data.submitted[u] && !units[u].cells.is_empty() {
+        let submitted = units[u].submitted;
+        if !submitted {
+            let missing = cells[u]
+                .iter()
+                .filter(|(_, x)| x.status == Status::Missing)
+                .count();
             let msg = format!(
                 "{}本期未报送任何数据（{}项指标缺报，按0分计）",
-                unit.name,
-                units[u].cells.len()
+                unit.name, missing
             );
             out.push((
                 Level::Red,
                 unit.group,
                 u,
                 0,
-                base(Level::Red, WarningKind::NotSubmitted, None, msg),
+                base(Level::Red, WarningKind::NotSubmitted, 2.0, msg),
             ));
-            continue;
         }
         for (ii, x) in &cells[u] {
             let ind = &c.indicators[*ii];
-            let w = match x.status {
-                Status::Missing => base(
+            let (level, kind, severity, message) = match x.status {
+                Status::Missing if submitted => (
                     Level::Red,
                     WarningKind::MissingValue,
-                    Some(ind),
+                    2.0,
                     format!("{}「{}」未报送数值（缺报，按0分计）", unit.name, ind.name),
                 ),
                 Status::Lagging | Status::SeverelyLagging => {
@@ -519,20 +590,78 @@ fn warnings(
                     } else {
                         Level::Yellow
                     };
-                    base(
+                    let ratio = x.ratio.and_then(|r| r.to_f64()).unwrap_or(0.0);
+                    (
                         level,
                         WarningKind::Lagging,
-                        Some(ind),
+                        1.0 - ratio,
                         lag_message(c, ind, &unit.name, x),
                     )
                 }
                 _ => continue,
             };
-            out.push((w.level, unit.group, u, *ii + 1, w));
+            let mut w = base(level, kind, severity, message);
+            w.indicator = Some(ind.id.clone());
+            w.indicator_name = Some(ind.name.clone());
+            out.push((level, unit.group, u, 1 + *ii, w));
+        }
+        for (k, (it, r)) in c.items.iter().zip(items).enumerate() {
+            let Some(r) = r.as_ref().filter(|_| it.owner == u) else {
+                continue;
+            };
+            let gap = r.progress.map_or(r.planned, |p| r.planned - p);
+            let by_gap = if gap > c.item_rules.red_gap {
+                Level::Red
+            } else {
+                Level::Yellow
+            };
+            let (level, severity, message) = match r.status {
+                ItemStatus::Behind | ItemStatus::NotStarted => (
+                    by_gap,
+                    gap / 100.0,
+                    format!(
+                        "{}「{}」{}：进度{}%，计划{}%，落后{}个百分点",
+                        unit.name,
+                        it.title,
+                        r.status.label_zh(),
+                        pct(r.progress.unwrap_or(0.0)),
+                        pct(r.planned),
+                        pct(gap)
+                    ),
+                ),
+                ItemStatus::Overdue => (
+                    Level::Red,
+                    2.0,
+                    format!(
+                        "{}「{}」逾期未完成：完成时限{}，进度{}%",
+                        unit.name,
+                        it.title,
+                        it.due,
+                        pct(r.progress.unwrap_or(0.0))
+                    ),
+                ),
+                ItemStatus::Unreported => (
+                    Level::Red,
+                    2.0,
+                    format!("{}「{}」本期未报送进度", unit.name, it.title),
+                ),
+                _ => continue,
+            };
+            let mut w = base(level, WarningKind::Item, severity, message);
+            w.item = Some(it.id.clone());
+            w.item_title = Some(it.title.clone());
+            out.push((level, unit.group, u, 1 + c.indicators.len() + k, w));
         }
     }
     out.sort_by_key(|(level, g, u, i, _)| (*level, *g, *u, *i));
     out.into_iter().map(|(.., w)| w).collect()
+}
+
+/// A percentage as published: at most one decimal, no trailing zeros.
+fn pct(x: f64) -> String {
+    round(x, 1, crate::rounding::RoundingMode::HalfAwayFromZero)
+        .normalize()
+        .to_string()
 }
 
 fn lag_message(c: &Campaign, ind: &Indicator, unit: &str, x: &CellResult) -> String {

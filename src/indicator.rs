@@ -22,7 +22,18 @@ pub struct Indicator {
     pub thresholds: Thresholds,
     /// The units scored on it, in display order, with their targets.
     pub assignments: Vec<Assignment>,
+    pub source: Source,
     pub origin: Origin,
+}
+
+/// Where an indicator's values come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Reported in metrics.csv.
+    Metrics,
+    /// The unit's on-schedule rate (%) of its key work items under way, optionally of one
+    /// category. A unit with no items under way is at 100%: nothing of it is behind.
+    Items { category: Option<String> },
 }
 
 /// A unit scored on an indicator, and its target.

@@ -170,3 +170,43 @@ mod tests {
         assert!(h1.contains(NaiveDate::from_ymd_opt(2023, 6, 30).unwrap()));
     }
 }
+
+impl Period {
+    /// The period before this one (the previous year's last for the first).
+    pub fn previous(&self) -> Period {
+        if self.index > 1 {
+            Period {
+                index: self.index - 1,
+                ..*self
+            }
+        } else {
+            Period {
+                year: self.year - 1,
+                index: self.kind.per_year(),
+                ..*self
+            }
+        }
+    }
+
+    /// The same period a year earlier.
+    pub fn a_year_earlier(&self) -> Period {
+        Period {
+            year: self.year - 1,
+            ..*self
+        }
+    }
+}
+
+#[cfg(test)]
+mod neighbour_tests {
+    use super::*;
+
+    #[test]
+    fn previous_and_a_year_earlier() {
+        let q1 = Period::parse("2023-Q1", PeriodKind::Quarter).unwrap();
+        assert_eq!(q1.previous().to_string(), "2022-Q4");
+        assert_eq!(q1.a_year_earlier().to_string(), "2022-Q1");
+        let m3 = Period::parse("2023-03", PeriodKind::Month).unwrap();
+        assert_eq!(m3.previous().to_string(), "2023-02");
+    }
+}

@@ -1,12 +1,16 @@
 //! What evaluation produces for one period: league tables per group, each unit's scorecard,
 //! and the warnings. Published figures are [`Decimal`]s, rounded as the campaign says.
 
-use rust_decimal::Decimal;
-use serde::Serialize;
+use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::item::ItemStatus;
 use crate::script::AdjustmentKind;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodResult {
     pub campaign: String,
     pub period: String,
@@ -17,15 +21,66 @@ pub struct PeriodResult {
     pub groups: Vec<GroupResult>,
     /// Red first, then by group, unit and indicator order.
     pub warnings: Vec<Warning>,
+    /// Key work items under way at the period's end, in file order.
+    #[serde(default)]
+    pub items: Vec<ItemResult>,
+    /// Warnings open last period and closed in this one (已整改), filled in by `history`.
+    #[serde(default)]
+    pub closed: Vec<Warning>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A key work item at a period's end.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemResult {
+    pub id: String,
+    pub title: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub group: String,
+    pub category: String,
+    pub start: NaiveDate,
+    pub due: NaiveDate,
+    /// Planned progress (%) at the period's end.
+    pub planned: f64,
+    /// Reported progress (%); `None` when not reported.
+    pub progress: Option<f64>,
+    pub completed: Option<NaiveDate>,
+    pub status: ItemStatus,
+}
+
+/// A unit's key work items by status.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemCounts {
+    pub total: u32,
+    /// 提前完成 + 按时完成 + 超进度 + 达进度.
+    pub on_schedule: u32,
+    pub by_status: BTreeMap<ItemStatus, u32>,
+}
+
+impl ItemCounts {
+    pub fn add(&mut self, status: ItemStatus) {
+        self.total += 1;
+        self.on_schedule += status.on_schedule() as u32;
+        *self.by_status.entry(status).or_default() += 1;
+    }
+
+    /// On-schedule rate in %, 100 when there is nothing under way.
+    pub fn rate(&self) -> f64 {
+        if self.total == 0 {
+            100.0
+        } else {
+            100.0 * self.on_schedule as f64 / self.total as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CategoryInfo {
     pub id: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupResult {
     pub id: String,
     pub name: String,
@@ -33,7 +88,7 @@ pub struct GroupResult {
     pub units: Vec<UnitResult>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitResult {
     pub id: String,
     pub name: String,
@@ -52,14 +107,47 @@ pub struct UnitResult {
     pub categories: Vec<Option<Decimal>>,
     pub adjustments: Vec<Adjustment>,
     pub vetoed: bool,
+    /// Did the unit report anything it had to report this period?
     pub submitted: bool,
-    pub red: u32,
-    pub yellow: u32,
-    pub missing: u32,
     pub cells: Vec<CellResult>,
+    /// The unit's key work items under way, by status.
+    #[serde(default)]
+    pub items: ItemCounts,
+    /// Rank and total against earlier periods, filled in by `history`.
+    #[serde(default)]
+    pub movement: Movement,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A unit's change against the previous period (环比) and the same period a year earlier
+/// (同比). `None` where there is nothing to compare with.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Movement {
+    pub previous: Option<Change>,
+    pub year_earlier: Option<Change>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Change {
+    /// Not in the group's table then.
+    New,
+    /// Positive: up that many places. Total: this period's minus then.
+    Moved { places: i64, total: Decimal },
+}
+
+impl Change {
+    /// "↑3", "↓1", "—" or "new", as a table shows it.
+    pub fn arrow(&self) -> String {
+        match self {
+            Change::New => "新".into(),
+            Change::Moved { places, .. } if *places > 0 => format!("↑{places}"),
+            Change::Moved { places, .. } if *places < 0 => format!("↓{}", -places),
+            Change::Moved { .. } => "—".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {
     pub kind: AdjustmentKind,
     /// Signed: penalties are negative.
@@ -69,11 +157,11 @@ pub struct Adjustment {
 }
 
 /// One unit on one indicator.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellResult {
     pub indicator: String,
     pub name: String,
-    pub method: &'static str,
+    pub method: String,
     /// As published (rounded to the indicator's decimals); `None` when missing.
     pub actual: Option<Decimal>,
     pub target: f64,
@@ -90,7 +178,7 @@ pub struct CellResult {
     pub status: Status,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// 达标
@@ -117,7 +205,7 @@ impl Status {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Red,
@@ -133,18 +221,20 @@ impl Level {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum WarningKind {
     /// An indicator behind its expected value.
     Lagging,
+    /// A key work item behind plan, not started, overdue or not reported.
+    Item,
     /// A value the unit did not report.
     MissingValue,
     /// A unit that reported nothing this period.
     NotSubmitted,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
     pub level: Level,
     pub kind: WarningKind,
@@ -153,6 +243,75 @@ pub struct Warning {
     pub unit_name: String,
     pub indicator: Option<String>,
     pub indicator_name: Option<String>,
+    /// The key work item, for item warnings.
+    #[serde(default)]
+    pub item: Option<String>,
+    #[serde(default)]
+    pub item_title: Option<String>,
     /// What is wrong, in Chinese, as a bulletin would say it.
     pub message: String,
+    /// How far behind: 1 − completion ratio, or percentage points behind plan ÷ 100; 2 for
+    /// missing or overdue. Smaller next period means 整改中.
+    pub severity: f64,
+    /// Consecutive periods open, this one included.
+    #[serde(default = "one")]
+    pub age: u32,
+    #[serde(default)]
+    pub follow_up: FollowUp,
+    /// The escalation due at this age (e.g. 约谈), from the campaign's steps.
+    #[serde(default)]
+    pub escalation: Option<String>,
+    /// The periods it has been open, oldest first, with the level in each.
+    #[serde(default)]
+    pub history: Vec<(String, Level)>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Warning {
+    /// What it is about, in words: the indicator, the item or the submission.
+    pub fn subject_name(&self) -> &str {
+        self.indicator_name
+            .as_deref()
+            .or(self.item_title.as_deref())
+            .unwrap_or("本期数据报送")
+    }
+
+    /// What the warning is about, the same from period to period: the unit and its
+    /// indicator, item or submission.
+    pub fn subject(&self) -> String {
+        match (&self.indicator, &self.item) {
+            (Some(i), _) => format!("{}/indicator/{i}", self.unit),
+            (None, Some(i)) => format!("{}/item/{i}", self.unit),
+            (None, None) => format!("{}/submission", self.unit),
+        }
+    }
+}
+
+/// Where a warning stands against the previous period (督导 → 通报 → 整改).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FollowUp {
+    /// 新增: not open last period.
+    #[default]
+    New,
+    /// 整改中: open, but better than last period.
+    Improving,
+    /// 未整改: open and no better.
+    NotImproved,
+    /// 已整改: open last period, closed now.
+    Rectified,
+}
+
+impl FollowUp {
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            FollowUp::New => "新增",
+            FollowUp::Improving => "整改中",
+            FollowUp::NotImproved => "未整改",
+            FollowUp::Rectified => "已整改",
+        }
+    }
 }

@@ -119,7 +119,7 @@ pub struct RawAdjustment {
     pub line: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AdjustmentKind {
     Bonus,

@@ -88,8 +88,31 @@ fn check_reports_what_it_validated() {
     let out = ok(&["check"]);
     assert_eq!(
         out,
-        "ok: 湛江市2023年“竞标争先”行动考评: 2 groups, 37 units, 42 indicators, 2 script files; data for 2023-Q1, 2023-Q2\n"
+        "ok: 湛江市2023年“竞标争先”行动考评: 2 groups, 37 units, 43 indicators, 110 key work items, 2 script files; data for 2022-Q1, 2022-Q2, 2022-Q3, 2022-Q4, 2023-Q1, 2023-Q2\n"
     );
+}
+
+#[test]
+fn example_q2_warning_follow_up() {
+    insta::assert_snapshot!(ok(&["warnings", "--closed"]));
+}
+
+#[test]
+fn example_q2_items_by_unit_and_status() {
+    insta::assert_snapshot!(ok(&["items"]));
+}
+
+#[test]
+fn example_county_trend() {
+    insta::assert_snapshot!(ok(&["trend", "--group", "county"]));
+}
+
+#[test]
+fn example_published_periods_agree_with_the_current_rules() {
+    // Every published period scores the same today: no warning on stderr.
+    for p in ["2022-Q1", "2022-Q2", "2022-Q3", "2022-Q4", "2023-Q1"] {
+        ok(&["score", "--period", p]);
+    }
 }
 
 #[test]

@@ -8,6 +8,7 @@
 //! ```
 
 pub mod csv_table;
+mod items;
 mod rules;
 pub use rules::parse_toml;
 pub mod schema;
@@ -19,12 +20,17 @@ use crate::campaign::Campaign;
 use crate::data::PeriodData;
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
 use crate::period::Period;
+use crate::publish::Published;
 use crate::script::Scripts;
 
 /// A loaded campaign: its rules and compiled scripts.
 pub struct Loaded {
     pub campaign: Campaign,
     pub scripts: Scripts,
+    /// The campaign folder.
+    pub dir: PathBuf,
+    /// The rule files, labelled by their path in the campaign folder, for fingerprints.
+    pub rule_files: Vec<(String, FileId)>,
     /// Every input file read, to refuse writing output over one.
     pub inputs: Vec<PathBuf>,
 }
@@ -41,6 +47,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         .help("name the folder that holds campaign.toml, units.csv, indicators.toml and targets.csv, e.g. rules/zhanjiang-2023")]);
     }
     let mut inputs = Vec::new();
+    let mut rule_files = Vec::new();
     let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Diagnostic> {
         let path = dir.join(name);
         if !required && !path.exists() {
@@ -48,6 +55,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         }
         let id = read_file(&path, sources)?;
         inputs.push(path);
+        rule_files.push((name.to_string(), id));
         Ok(Some(id))
     };
     let mut errors = Vec::new();
@@ -57,6 +65,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         ("units.csv", true),
         ("indicators.toml", true),
         ("targets.csv", false),
+        ("items.csv", false),
     ] {
         match read(name, required) {
             Ok(f) => files.push(f),
@@ -96,12 +105,15 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
             units: files[1].expect("required"),
             indicators: files[2].expect("required"),
             targets: files[3],
+            items: files[4],
             scripts: script_files,
         },
     )?;
     Ok(Loaded {
         campaign,
         scripts,
+        dir: dir.to_path_buf(),
+        rule_files,
         inputs,
     })
 }
@@ -120,6 +132,13 @@ pub fn list_periods(data: &Path, campaign: &Campaign) -> Result<Vec<Period>, Dia
             continue;
         }
         match Period::parse(&name, campaign.period_kind) {
+            Ok(p) if p.to_string() == name && !campaign.covers(p) => {
+                return Err(Diagnostic::error(
+                    Kind::Period,
+                    format!("`{}` holds data for {p}, outside the campaign ({} to {})", d.display(), campaign.first_period, campaign.last_period()),
+                )
+                .help("set `from` in campaign.toml to the first period with data, or move the folder elsewhere"))
+            }
             Ok(p) if p.to_string() == name => periods.push(p),
             Ok(p) => {
                 return Err(Diagnostic::error(
@@ -148,6 +167,14 @@ pub fn load_period(
     loaded: &mut Loaded,
     sources: &mut Sources,
 ) -> Result<PeriodData, Vec<Diagnostic>> {
+    let c = &loaded.campaign;
+    if !c.covers(period) {
+        return Err(vec![Diagnostic::error(
+            Kind::Period,
+            format!("{period} is outside the campaign, which runs from {} to {}", c.first_period, c.last_period()),
+        )
+        .help("choose a period of the campaign, or set `from` in campaign.toml to an earlier first period")]);
+    }
     let dir = data.join(period.to_string());
     if !dir.is_dir() {
         let have = list_periods(data, &loaded.campaign)
@@ -171,18 +198,49 @@ pub fn load_period(
             format!("periods with data: {have}")
         })]);
     }
-    let metrics_path = dir.join("metrics.csv");
-    let metrics = read_file(&metrics_path, sources).map_err(|e| vec![e])?;
-    loaded.inputs.push(metrics_path);
-    let events_path = dir.join("events.csv");
-    let events = if events_path.exists() {
-        let f = read_file(&events_path, sources).map_err(|e| vec![e])?;
-        loaded.inputs.push(events_path);
-        Some(f)
-    } else {
-        None
+    let mut files = Vec::new();
+    let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Vec<Diagnostic>> {
+        let path = dir.join(name);
+        if !required && !path.exists() {
+            return Ok(None);
+        }
+        let f = read_file(&path, sources).map_err(|e| vec![e])?;
+        loaded.inputs.push(path);
+        files.push((name.to_string(), f));
+        Ok(Some(f))
     };
-    submissions::build(sources, &loaded.campaign, period, metrics, events)
+    let metrics = read("metrics.csv", true)?.expect("required");
+    let events = read("events.csv", false)?;
+    let progress = read("progress.csv", false)?;
+    let mut data =
+        submissions::build(sources, &loaded.campaign, period, metrics, events, progress)?;
+    data.files = files;
+    Ok(data)
+}
+
+/// Where a period's published results are kept: `rules/NAME/published/PERIOD.json`.
+pub fn published_path(loaded: &Loaded, period: Period) -> PathBuf {
+    loaded.dir.join("published").join(format!("{period}.json"))
+}
+
+/// A period's published results, if it was published.
+pub fn read_published(
+    loaded: &mut Loaded,
+    period: Period,
+    sources: &mut Sources,
+) -> Result<Option<Published>, Diagnostic> {
+    let path = published_path(loaded, period);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let file = read_file(&path, sources)?;
+    loaded.inputs.push(path);
+    serde_json::from_str::<Published>(sources.text(file)).map(Some).map_err(|e| {
+        let at = sources.offset(file, e.line(), e.column());
+        Diagnostic::error(Kind::Value, format!("the published results cannot be read: {e}"))
+            .at(file, at..sources.span_to_line_end(file, at).end, "here")
+            .help("published results are written by `jingbiao publish`; restore the file from version control, or publish the period again with --force")
+    })
 }
 
 fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {

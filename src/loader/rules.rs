@@ -10,7 +10,9 @@ use super::csv_table::{self, Column};
 use super::schema::*;
 use crate::campaign::*;
 use crate::diag::{did_you_mean, Diagnostic, FileId, Kind, Sources};
-use crate::indicator::{Anchor, Assignment, Direction, Indicator, IndicatorKind, Method};
+use crate::indicator::{Anchor, Assignment, Direction, Indicator, IndicatorKind, Method, Source};
+use crate::item::ItemRules;
+use crate::period::Period;
 use crate::rounding::Rounding;
 use crate::script::{Param, Scripts};
 
@@ -19,6 +21,7 @@ pub struct Files {
     pub units: FileId,
     pub indicators: FileId,
     pub targets: Option<FileId>,
+    pub items: Option<FileId>,
     pub scripts: Vec<FileId>,
 }
 
@@ -281,6 +284,23 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         }
     }
 
+    let first_period = b.first_period(&raw, cf);
+    let item_rules = b.item_rules(&raw.items, cf);
+    let escalation = b.escalation(&raw.escalation, cf);
+    let items = match files.items {
+        Some(f) => {
+            let declared = &b.declared;
+            match super::items::read(sources, f, &units, &|id| declared.unit_reported(id)) {
+                Ok(items) => items,
+                Err(mut e) => {
+                    b.errors.append(&mut e);
+                    Vec::new()
+                }
+            }
+        }
+        None => Vec::new(),
+    };
+
     let adjust = raw.adjust.as_ref().map(|a| a.get_ref().clone());
     let adjust_origin = raw.adjust.as_ref().map(|a| Origin {
         file: cf,
@@ -316,6 +336,10 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         groups,
         units,
         indicators,
+        items,
+        item_rules,
+        escalation,
+        first_period,
         adjust,
         adjust_origin,
     };
@@ -397,6 +421,73 @@ const TARGET_COLUMNS: [Column; 4] = [
 ];
 
 impl Builder<'_> {
+    fn first_period(&mut self, raw: &CampaignFile, file: FileId) -> Period {
+        let default = Period {
+            year: raw.year,
+            kind: raw.period,
+            index: 1,
+        };
+        let Some(from) = &raw.from else {
+            return default;
+        };
+        match Period::parse(from.get_ref(), raw.period) {
+            Ok(p) if p.year <= raw.year => p,
+            Ok(p) => {
+                self.errors.push(
+                    Diagnostic::error(Kind::Period, format!("the campaign's data cannot start in {p}, after its year {}", raw.year))
+                        .at(file, from.span(), "from")
+                        .help(format!("`from` is the first period with data, e.g. \"{}-Q1\" to compare with the year before", raw.year - 1)),
+                );
+                default
+            }
+            Err(msg) => {
+                self.errors.push(
+                    Diagnostic::error(Kind::Period, msg)
+                        .at(file, from.span(), "from")
+                        .help("`from` is the first period with data"),
+                );
+                default
+            }
+        }
+    }
+
+    fn item_rules(&mut self, raw: &ItemsRaw, file: FileId) -> ItemRules {
+        let (tolerance, red_gap) = (*raw.tolerance.get_ref(), *raw.red_gap.get_ref());
+        if !(tolerance >= 0.0 && red_gap > tolerance && red_gap <= 100.0) {
+            self.errors.push(
+                Diagnostic::error(Kind::Value, format!("item thresholds tolerance = {tolerance}, red_gap = {red_gap} do not fit"))
+                    .at(file, raw.red_gap.span(), "red_gap")
+                    .also(file, raw.tolerance.span(), "tolerance")
+                    .help("both are percentage points behind plan, with 0 ≤ tolerance < red_gap ≤ 100, e.g. tolerance = 5, red_gap = 20"),
+            );
+        }
+        ItemRules { tolerance, red_gap }
+    }
+
+    fn escalation(
+        &mut self,
+        raw: &[toml::Spanned<EscalationRaw>],
+        file: FileId,
+    ) -> Vec<Escalation> {
+        let mut out: Vec<Escalation> = Vec::new();
+        for e in raw {
+            let r = e.get_ref();
+            if r.after < 1 || out.last().is_some_and(|p| p.after >= r.after) {
+                self.errors.push(
+                    Diagnostic::error(Kind::Value, format!("the escalation `{}` after {} periods is out of order", r.action, r.after))
+                        .at(file, e.span(), "this step")
+                        .help("list escalation steps by the number of periods a warning stays open, 1 or more and increasing: after = 2 → 约谈, after = 3 → 通报批评"),
+                );
+                continue;
+            }
+            out.push(Escalation {
+                after: r.after,
+                action: r.action.clone(),
+            });
+        }
+        out
+    }
+
     fn thresholds(&mut self, w: &WarningsRaw, file: FileId) -> Thresholds {
         let (y, r) = (*w.yellow.get_ref(), *w.red.get_ref());
         if !(r > 0.0 && r <= y && y <= 1.0) {
@@ -722,6 +813,12 @@ impl Builder<'_> {
             method: method?,
             thresholds,
             assignments,
+            source: match r.source {
+                SourceRaw::Metrics => Source::Metrics,
+                SourceRaw::Items => Source::Items {
+                    category: r.item_category.clone(),
+                },
+            },
             origin: crate::campaign::Origin {
                 file,
                 span: r.id.span(),

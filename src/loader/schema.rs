@@ -27,6 +27,47 @@ pub struct CampaignFile {
     pub categories: Vec<CategoryRaw>,
     #[serde(rename = "group", default)]
     pub groups: Vec<GroupRaw>,
+    /// The first period with data, for comparisons with earlier periods.
+    pub from: Option<Spanned<String>>,
+    #[serde(default)]
+    pub items: ItemsRaw,
+    #[serde(default)]
+    pub escalation: Vec<Spanned<EscalationRaw>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemsRaw {
+    #[serde(default = "five")]
+    pub tolerance: Spanned<f64>,
+    #[serde(default = "twenty")]
+    pub red_gap: Spanned<f64>,
+}
+
+impl Default for ItemsRaw {
+    fn default() -> Self {
+        ItemsRaw {
+            tolerance: five(),
+            red_gap: twenty(),
+        }
+    }
+}
+
+fn five() -> Spanned<f64> {
+    Spanned::new(0..0, 5.0)
+}
+
+fn twenty() -> Spanned<f64> {
+    Spanned::new(0..0, 20.0)
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EscalationRaw {
+    /// Consecutive periods a warning has been open.
+    pub after: u32,
+    /// What follows, e.g. 约谈.
+    pub action: String,
 }
 
 fn hundred() -> Spanned<f64> {
@@ -152,6 +193,20 @@ pub struct IndicatorRaw {
     pub schedule: Option<Spanned<Vec<f64>>>,
     pub method: Spanned<MethodRaw>,
     pub warnings: Option<WarningsRaw>,
+    /// Where the value comes from: "metrics" (reported, the default) or "items" (the unit's
+    /// on-schedule rate of its key work items, in %).
+    #[serde(default)]
+    pub source: SourceRaw,
+    /// With source = "items": only items with this category.
+    pub item_category: Option<String>,
+}
+
+#[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceRaw {
+    #[default]
+    Metrics,
+    Items,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,11 @@ use chrono::NaiveDate;
 
 use super::csv_table::{self, Column};
 use super::rules::unknown_id;
-use crate::campaign::Campaign;
-use crate::data::{Event, PeriodData};
+use crate::campaign::{Campaign, Origin};
+use crate::data::{Event, ItemReport, PeriodData};
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
+use crate::indicator::Source;
+use crate::item::Report;
 use crate::period::Period;
 
 const METRIC_COLUMNS: [Column; 3] = [
@@ -59,6 +61,7 @@ pub fn build(
     period: Period,
     metrics: FileId,
     events: Option<FileId>,
+    progress: Option<FileId>,
 ) -> Result<PeriodData, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let units: HashMap<&str, usize> = campaign
@@ -94,6 +97,8 @@ pub fn build(
             .collect(),
         submitted: vec![false; campaign.units.len()],
         events: vec![Vec::new(); campaign.units.len()],
+        progress: None,
+        files: Vec::new(),
     };
     let unit_ids = || campaign.units.iter().map(|u| u.id.as_str());
     match csv_table::read(sources, metrics, &METRIC_COLUMNS) {
@@ -131,6 +136,14 @@ pub fn build(
                     ));
                     continue;
                 };
+                if campaign.indicators[ii].source != Source::Metrics {
+                    errors.push(
+                        Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", i.text))
+                            .at(metrics, row.span.clone(), "a reported value for it")
+                            .help("delete the row: the value is the unit's on-schedule rate of its items (progress.csv)"),
+                    );
+                    continue;
+                }
                 let Some(&slot) = slots.get(&(ii, ui)) else {
                     let ind = &campaign.indicators[ii];
                     errors.push(
@@ -220,8 +233,178 @@ pub fn build(
             }
         }
     }
+    match read_progress(sources, campaign, period, metrics, progress) {
+        Ok(p) => data.progress = p,
+        Err(mut e) => errors.append(&mut e),
+    }
     if errors.is_empty() {
         Ok(data)
+    } else {
+        Err(errors)
+    }
+}
+
+const PROGRESS_COLUMNS: [Column; 3] = [
+    Column {
+        name: "item",
+        aliases: &["事项", "编号"],
+        required: true,
+    },
+    Column {
+        name: "progress",
+        aliases: &["进度", "完成进度"],
+        required: true,
+    },
+    Column {
+        name: "completed",
+        aliases: &["完成日期"],
+        required: false,
+    },
+];
+
+/// progress.csv: each item's cumulative progress (%) and completion date.
+fn read_progress(
+    sources: &Sources,
+    campaign: &Campaign,
+    period: Period,
+    metrics: FileId,
+    file: Option<FileId>,
+) -> Result<Option<Vec<Option<ItemReport>>>, Vec<Diagnostic>> {
+    let live = campaign.items.iter().any(|i| i.start <= period.end());
+    let Some(file) = file else {
+        if live {
+            let metrics_name = sources.name(metrics);
+            let dir = metrics_name.strip_suffix("metrics.csv").unwrap_or("");
+            return Err(vec![Diagnostic::error(
+                Kind::Period,
+                format!("{period} has key work items under way but no progress report"),
+            )
+            .help(format!(
+                "add {dir}progress.csv with the columns item,progress,completed (one row per item)"
+            ))]);
+        }
+        return Ok(None);
+    };
+    if campaign.items.is_empty() {
+        return Err(vec![Diagnostic::error(
+            Kind::Reference,
+            "there is a progress report but the campaign lists no key work items",
+        )
+        .at(file, 0..0, "this file")
+        .help(
+            "list the items in the campaign's items.csv, or delete this file",
+        )]);
+    }
+    let table = csv_table::read(sources, file, &PROGRESS_COLUMNS)?;
+    let index: HashMap<&str, usize> = campaign
+        .items
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.id.as_str(), i))
+        .collect();
+    let mut out: Vec<Option<ItemReport>> = vec![None; campaign.items.len()];
+    let mut errors = Vec::new();
+    for row in &table.rows {
+        let (Some(id), Some(p)) = (&row.cells[0], &row.cells[1]) else {
+            errors.push(
+                Diagnostic::error(Kind::Value, "this row is missing its item or progress")
+                    .at(file, row.span.clone(), "incomplete row")
+                    .help("fill in the item id and its progress in % (0 to 100) on every row"),
+            );
+            continue;
+        };
+        let Some(&ix) = index.get(id.text.as_str()) else {
+            errors.push(unknown_id(
+                file,
+                &id.text,
+                id.span.clone(),
+                "item",
+                campaign.items.iter().map(|i| i.id.as_str()),
+                "items are listed in the campaign's items.csv",
+            ));
+            continue;
+        };
+        let item = &campaign.items[ix];
+        if let Some(first) = &out[ix] {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Duplicate,
+                    format!("the item `{}` is reported twice", id.text),
+                )
+                .at(file, row.span.clone(), "reported again here")
+                .also(file, first.origin.span.clone(), "first reported here")
+                .help("keep one row per item"),
+            );
+            continue;
+        }
+        let progress = match p.number(file, "the progress") {
+            Ok(v) if (0.0..=100.0).contains(&v) => v,
+            Ok(v) => {
+                errors.push(
+                    Diagnostic::error(Kind::Value, format!("the progress {v}% of `{}` is not between 0% and 100%", id.text))
+                        .at(file, p.span.clone(), "progress in %")
+                        .help("write the cumulative progress as a percentage from 0 to 100, without the % sign"),
+                );
+                continue;
+            }
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let completed = match &row.cells[2] {
+            None => None,
+            Some(c) => match super::items::date(file, c, "the completion date") {
+                Ok(d) if d > period.end() => {
+                    errors.push(
+                        Diagnostic::error(Kind::Value, format!("`{}` is reported completed on {d}, after the end of {period} ({})", id.text, period.end()))
+                            .at(file, c.span.clone(), "in the future")
+                            .help("a period's report can only say what was done by its end: correct the date, or report it next period"),
+                    );
+                    continue;
+                }
+                Ok(d) if d < item.start => {
+                    errors.push(
+                        Diagnostic::error(
+                            Kind::Value,
+                            format!(
+                                "`{}` is reported completed on {d}, before it started ({})",
+                                id.text, item.start
+                            ),
+                        )
+                        .at(file, c.span.clone(), "before the start")
+                        .help("correct the completion date or the item's start in items.csv"),
+                    );
+                    continue;
+                }
+                Ok(d) if progress < 100.0 => {
+                    errors.push(
+                        Diagnostic::error(Kind::Value, format!("`{}` has a completion date ({d}) but its progress is {progress}%", id.text))
+                            .at(file, row.span.clone(), "completed at less than 100%")
+                            .help("a completed item is at 100%; otherwise leave the completion date empty"),
+                    );
+                    continue;
+                }
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            },
+        };
+        out[ix] = Some(ItemReport {
+            report: Report {
+                progress,
+                completed,
+            },
+            origin: Origin {
+                file,
+                span: row.span.clone(),
+            },
+        });
+    }
+    if errors.is_empty() {
+        Ok(Some(out))
     } else {
         Err(errors)
     }

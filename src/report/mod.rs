@@ -1,101 +1,42 @@
-//! Turning a [`PeriodResult`] into what people read: a terminal table, Markdown, CSV or JSON.
-//! Renderers are pure functions from a result to a string; the CLI decides where it goes.
+//! Turning results into what people read. Each report builds a [`Document`] (headings,
+//! tables, lines) for the terminal and Markdown, one flat [`Grid`] for CSV, and serialises
+//! its data for JSON. Renderers are pure functions; the CLI decides where the text goes.
 
-mod csv;
-mod markdown;
-mod table;
+pub mod doc;
+pub mod items;
+pub mod league;
+pub mod trend;
+pub mod warnings;
 
-use rust_decimal::Decimal;
+use serde::Serialize;
 
-use crate::result::{PeriodResult, UnitResult};
-use crate::rounding::format_fixed;
+pub use doc::{Document, Grid};
 
-pub use self::csv::render as csv;
-pub use self::markdown::render as markdown;
-pub use self::table::render as table;
-
-/// The result as pretty JSON (published figures as exact decimal strings).
-pub fn json(result: &PeriodResult) -> String {
-    let mut s = serde_json::to_string_pretty(result).expect("results serialise");
-    s.push('\n');
-    s
+/// An output format.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+    Md,
 }
 
-/// Column headings of a league table: rank, unit, total, each category, adjustments, tier,
-/// warnings.
-fn headings(result: &PeriodResult) -> Vec<String> {
-    let mut h = vec!["排名".to_string(), "单位".into(), "总分".into()];
-    h.extend(result.categories.iter().map(|c| c.name.clone()));
-    h.extend(["加减分".into(), "等次".into(), "预警".into()]);
-    h
-}
-
-/// One league-table row, as text.
-fn row(result: &PeriodResult, u: &UnitResult) -> Vec<String> {
-    let d = result.decimals;
-    let mut r = vec![u.rank.to_string(), u.name.clone(), format_fixed(u.total, d)];
-    r.extend(
-        u.categories
-            .iter()
-            .map(|c| c.map_or("—".to_string(), |v| format_fixed(v, d))),
-    );
-    r.push(adjustments(u, d));
-    r.push(u.tier.clone().unwrap_or_else(|| "—".into()));
-    r.push(warning_counts(u));
-    r
-}
-
-fn adjustments(u: &UnitResult, decimals: u32) -> String {
-    let sum: Decimal = u.adjustments.iter().map(|a| a.points).sum();
-    let mut s = if sum.is_zero() && u.adjustments.iter().all(|a| a.points.is_zero()) {
-        String::new()
-    } else if sum > Decimal::ZERO {
-        format!("+{}", format_fixed(sum, decimals))
-    } else {
-        format_fixed(sum, decimals)
-    };
-    if u.vetoed {
-        if !s.is_empty() {
-            s.push(' ');
+/// Renders a report in `format`: the document as text or Markdown, the flat grid as CSV, the
+/// data as pretty JSON.
+pub fn render<T: Serialize + ?Sized>(
+    format: Format,
+    doc: &Document,
+    flat: &Grid,
+    data: &T,
+) -> String {
+    match format {
+        Format::Table => doc.to_text(),
+        Format::Md => doc.to_markdown(),
+        Format::Csv => doc::to_csv(flat),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(data).expect("results serialise");
+            s.push('\n');
+            s
         }
-        s.push_str("一票否决");
     }
-    if s.is_empty() {
-        "—".into()
-    } else {
-        s
-    }
-}
-
-fn warning_counts(u: &UnitResult) -> String {
-    if !u.submitted && !u.cells.is_empty() {
-        return "未报送".into();
-    }
-    let mut parts = Vec::new();
-    if u.red > 0 {
-        parts.push(format!("红{}", u.red));
-    }
-    if u.yellow > 0 {
-        parts.push(format!("黄{}", u.yellow));
-    }
-    if u.missing > 0 {
-        parts.push(format!("缺报{}", u.missing));
-    }
-    if parts.is_empty() {
-        "—".into()
-    } else {
-        parts.join(" ")
-    }
-}
-
-/// "红色预警 N 项、黄色预警 M 项".
-fn warning_summary(result: &PeriodResult) -> String {
-    use crate::result::Level;
-    let red = result
-        .warnings
-        .iter()
-        .filter(|w| w.level == Level::Red)
-        .count();
-    let yellow = result.warnings.len() - red;
-    format!("红色预警 {red} 项，黄色预警 {yellow} 项")
 }

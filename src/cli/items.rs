@@ -1,0 +1,48 @@
+//! `jingbiao items`: key work items by unit and status, with on-schedule rates.
+
+use std::path::PathBuf;
+
+use super::{check_group, emit, pick_period, Folders, Format};
+use crate::diag::{Diagnostic, Sources};
+use crate::loader;
+use crate::report::{self, items};
+use crate::timeline;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub folders: Folders,
+    /// The period, e.g. 2023-Q2 [default: the latest with data].
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Show only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
+    let data = args.folders.data();
+    let period = pick_period(&data, args.period.as_deref(), &loaded)?;
+    let mut tl = timeline::run(&mut loaded, &data, period, false, sources)?;
+    let mut result = tl.entries.remove(&period).expect("scored").result;
+    if let Some(g) = &args.group {
+        let ids: Vec<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
+        check_group(&ids, g)?;
+        result.groups.retain(|x| x.id == *g);
+        result.items.retain(|i| i.group == *g);
+    }
+    let text = report::render(
+        args.format,
+        &items::document(&result),
+        &items::flat(&result),
+        &items::data(&result),
+    );
+    emit(&text, args.out.as_deref(), &loaded)?;
+    Ok(tl.notes)
+}

@@ -1,0 +1,204 @@
+//! The command line: argument parsing and one file per command. Commands load through
+//! [`crate::loader`], score through [`crate::timeline`] and render through
+//! [`crate::report`]; problems are rendered as diagnostics on stderr with exit code 2.
+
+mod check;
+mod items;
+mod publish;
+mod score;
+mod trend;
+mod warnings;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::diag::{self, Diagnostic, Kind, Severity, Sources};
+use crate::loader::{self, Loaded};
+use crate::period::{Period, PeriodKind};
+pub use crate::report::Format;
+
+/// The bundled example campaign, used when no rules folder is given.
+pub const DEFAULT_RULES: &str = "rules/zhanjiang-2023";
+
+/// Exit code for bad rules, data or arguments.
+pub const EXIT_BAD_INPUT: i32 = 2;
+
+#[derive(Parser, Debug)]
+#[command(name = "jingbiao", version, about = "竞标争先考评：按规则为各单位计分、排名、分方阵，跟踪预警整改", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Print diagnostics as JSON instead of text.
+    #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
+    pub message_format: MessageFormat,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Score a period: league tables per group with movement, then the warnings.
+    Score(score::Args),
+    /// Check a campaign's rules (and every period of its data) without scoring.
+    Check(check::Args),
+    /// Key work items by unit and status, with on-schedule rates.
+    Items(items::Args),
+    /// Open warnings with their age, follow-up and escalation (督导 → 通报 → 整改).
+    Warnings(warnings::Args),
+    /// Ranks, totals and tiers across all periods, for a group or one unit.
+    Trend(trend::Args),
+    /// Freeze a period's results, with a fingerprint of the rules and data.
+    Publish(publish::Args),
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MessageFormat {
+    Human,
+    Json,
+}
+
+/// The rules and data folders, as most commands take them.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Folders {
+    /// Campaign folder (campaign.toml, units.csv, indicators.toml, targets.csv, items.csv, scripts/).
+    #[arg(default_value = DEFAULT_RULES)]
+    pub rules: PathBuf,
+    /// Data folder with one sub-folder per period [default: scenarios/<campaign folder name>].
+    pub data: Option<PathBuf>,
+}
+
+impl Folders {
+    pub fn data(&self) -> PathBuf {
+        self.data
+            .clone()
+            .unwrap_or_else(|| default_data(&self.rules))
+    }
+}
+
+/// What a command produced: text for stdout or a file, and notes for stderr.
+pub struct Output {
+    pub text: String,
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let mut sources = Sources::new();
+    let outcome = match &cli.command {
+        Command::Score(args) => score::run(args, &mut sources),
+        Command::Check(args) => check::run(args, &mut sources),
+        Command::Items(args) => items::run(args, &mut sources),
+        Command::Warnings(args) => warnings::run(args, &mut sources),
+        Command::Trend(args) => trend::run(args, &mut sources),
+        Command::Publish(args) => publish::run(args, &mut sources),
+    };
+    match outcome {
+        Ok(notes) => {
+            if !notes.is_empty() {
+                report_diagnostics(&sources, &notes, cli.message_format);
+            }
+            0
+        }
+        Err(diagnostics) => {
+            report_diagnostics(&sources, &diagnostics, cli.message_format);
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn report_diagnostics(sources: &Sources, diagnostics: &[Diagnostic], format: MessageFormat) {
+    match format {
+        MessageFormat::Json => {
+            let json = serde_json::to_string_pretty(&diag::to_json(sources, diagnostics))
+                .unwrap_or_default();
+            eprintln!("{json}");
+        }
+        MessageFormat::Human => {
+            let color = std::io::stderr().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            eprint!("{}", diag::render(sources, diagnostics, color));
+            if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+                eprintln!("error: {}", diag::summary(diagnostics));
+            }
+        }
+    }
+}
+
+/// The data folder of a campaign folder: `rules/NAME` → `scenarios/NAME`.
+pub fn default_data(rules: &Path) -> PathBuf {
+    let name = rules.file_name().map(|n| n.to_os_string());
+    match (rules.parent().and_then(Path::parent), name) {
+        (Some(root), Some(name)) => root.join("scenarios").join(name),
+        _ => {
+            let abs = rules.canonicalize().unwrap_or_else(|_| rules.to_path_buf());
+            match (abs.parent().and_then(Path::parent), abs.file_name()) {
+                (Some(root), Some(name)) => root.join("scenarios").join(name),
+                _ => PathBuf::from("scenarios"),
+            }
+        }
+    }
+}
+
+/// The period asked for, or the latest with data.
+fn pick_period(
+    data: &Path,
+    wanted: Option<&str>,
+    loaded: &Loaded,
+) -> Result<Period, Vec<Diagnostic>> {
+    let kind = loaded.campaign.period_kind;
+    if let Some(text) = wanted {
+        return Period::parse(text, kind).map_err(|msg| {
+            vec![Diagnostic::error(Kind::Period, msg).help(match kind {
+                PeriodKind::Month => "months are written 2023-01 … 2023-12",
+                PeriodKind::Quarter => "quarters are written 2023-Q1 … 2023-Q4",
+                PeriodKind::HalfYear => "half-years are written 2023-H1 and 2023-H2",
+            })]
+        });
+    }
+    let periods = loader::list_periods(data, &loaded.campaign).map_err(|e| vec![e])?;
+    periods.last().copied().ok_or_else(|| {
+        vec![Diagnostic::error(
+            Kind::Period,
+            format!("`{}` holds no period folders", data.display()),
+        )
+        .help(format!(
+            "put each period's metrics.csv in a folder named after it, e.g. {}/{}/metrics.csv",
+            data.display(),
+            kind.example(loaded.campaign.year)
+        ))]
+    })
+}
+
+/// Checks a `--group` id against the results' groups.
+fn check_group(groups: &[&str], id: &str) -> Result<(), Vec<Diagnostic>> {
+    if groups.contains(&id) {
+        return Ok(());
+    }
+    let hint = match diag::did_you_mean(id, groups.iter().copied()) {
+        Some(s) => format!("did you mean `{s}`? Groups: {}", groups.join(", ")),
+        None => format!("groups: {}", groups.join(", ")),
+    };
+    Err(vec![Diagnostic::error(
+        Kind::Reference,
+        format!("unknown group `{id}`"),
+    )
+    .help(hint)])
+}
+
+/// Writes the text to `--out` (all or nothing) or stdout.
+fn emit(text: &str, out: Option<&Path>, loaded: &Loaded) -> Result<(), Vec<Diagnostic>> {
+    match out {
+        Some(path) => {
+            crate::output::write_atomic(path, text.as_bytes(), &loaded.inputs).map_err(|e| vec![e])
+        }
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a diagnostic.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}

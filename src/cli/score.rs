@@ -1,0 +1,73 @@
+//! `jingbiao score`: one period's league tables, with movement against earlier periods.
+
+use std::path::PathBuf;
+
+use super::{check_group, emit, pick_period, Folders, Format};
+use crate::diag::{Diagnostic, Kind, Severity, Sources};
+use crate::history;
+use crate::loader;
+use crate::report::{self, league};
+use crate::timeline;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    #[command(flatten)]
+    pub folders: Folders,
+    /// The period to score, e.g. 2023-Q2 [default: the latest with data].
+    #[arg(long)]
+    pub period: Option<String>,
+    /// Show only this group (its id from campaign.toml).
+    #[arg(long)]
+    pub group: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of standard output (all or nothing).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
+    let data = args.folders.data();
+    let period = pick_period(&data, args.period.as_deref(), &loaded)?;
+    let mut tl = timeline::run(&mut loaded, &data, period, true, sources)?;
+    let entry = tl
+        .entries
+        .remove(&period)
+        .expect("the last period is always scored");
+    let mut result = entry.result;
+    if let Some(published) = &entry.published {
+        let diffs = history::differences(&published.result, &result);
+        if !diffs.is_empty() {
+            let path = loader::published_path(&loaded, period);
+            let mut d = Diagnostic::error(
+                Kind::Period,
+                format!(
+                    "{period} was published ({}); scored now with the current rules and data, {} differ from what was published: {}",
+                    path.display(),
+                    diffs.len(),
+                    diffs.join("；")
+                ),
+            )
+            .help(format!("what was published stands and later periods compare with it; to replace it, run `jingbiao publish --period {period} --force`"));
+            d.severity = Severity::Warning;
+            tl.notes.push(d);
+        }
+    }
+    if let Some(g) = &args.group {
+        let ids: Vec<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
+        check_group(&ids, g)?;
+        result.groups.retain(|x| x.id == *g);
+        result.warnings.retain(|w| w.group == *g);
+        result.closed.retain(|w| w.group == *g);
+        result.items.retain(|i| i.group == *g);
+    }
+    let text = report::render(
+        args.format,
+        &league::document(&result),
+        &league::flat(&result),
+        &result,
+    );
+    emit(&text, args.out.as_deref(), &loaded)?;
+    Ok(tl.notes)
+}

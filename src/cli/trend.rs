@@ -1,0 +1,78 @@
+//! `jingbiao trend [UNIT] [--group ID]`: ranks, totals and tiers across all periods.
+
+use std::path::PathBuf;
+
+use super::{check_group, emit, pick_period, Format};
+use crate::diag::{did_you_mean, Diagnostic, Kind, Sources};
+use crate::loader;
+use crate::report::{self, trend};
+use crate::timeline;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// One unit's id; without it, every unit of every group (or of --group).
+    pub unit: Option<String>,
+    /// Show only this group.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Campaign folder.
+    #[arg(long, default_value = super::DEFAULT_RULES)]
+    pub rules: PathBuf,
+    /// Data folder [default: scenarios/<campaign folder name>].
+    #[arg(long)]
+    pub data: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
+    let mut loaded = loader::load_rules(&args.rules, sources)?;
+    let data = args
+        .data
+        .clone()
+        .unwrap_or_else(|| super::default_data(&args.rules));
+    let last = pick_period(&data, None, &loaded)?;
+    if let Some(u) = &args.unit {
+        if loaded.campaign.unit_index(u).is_none() {
+            let ids = loaded.campaign.units.iter().map(|u| u.id.as_str());
+            let hint = match did_you_mean(u, ids) {
+                Some(s) => format!("did you mean `{s}`? Units are listed in units.csv"),
+                None => "give a unit id from units.csv".to_string(),
+            };
+            return Err(vec![Diagnostic::error(
+                Kind::Reference,
+                format!("unknown unit `{u}`"),
+            )
+            .help(hint)]);
+        }
+    }
+    if let Some(g) = &args.group {
+        let ids: Vec<&str> = loaded
+            .campaign
+            .groups
+            .iter()
+            .map(|g| g.id.as_str())
+            .collect();
+        check_group(&ids, g)?;
+    }
+    let tl = timeline::run(&mut loaded, &data, last, false, sources)?;
+    let points: Vec<trend::Point> = tl
+        .entries
+        .values()
+        .map(|e| trend::Point {
+            result: &e.result,
+            published: e.published.is_some(),
+        })
+        .collect();
+    let (doc, flat) = match &args.unit {
+        Some(u) => trend::unit_document(&points, u),
+        None => trend::group_document(&points, args.group.as_deref()),
+    };
+    let json = trend::data(&points, args.group.as_deref(), args.unit.as_deref());
+    let text = report::render(args.format, &doc, &flat, &json);
+    emit(&text, args.out.as_deref(), &loaded)?;
+    Ok(tl.notes)
+}

@@ -1,0 +1,248 @@
+//! Results across periods: movement against the previous period (环比) and the same period a
+//! year earlier (同比), and the warning loop (督导 → 通报 → 整改): how long each warning has
+//! been open, whether it is better or no better, what escalation is due, and which warnings
+//! were closed. Pure: it reads earlier results, published or computed, never files.
+
+use std::collections::HashMap;
+
+use crate::campaign::Escalation;
+use crate::result::{Change, FollowUp, Movement, PeriodResult, Warning};
+
+/// Fills in `current`'s movement and warning follow-up from the results of the previous
+/// period and of the same period a year earlier, where there are any.
+pub fn annotate(
+    escalation: &[Escalation],
+    current: &mut PeriodResult,
+    previous: Option<&PeriodResult>,
+    year_earlier: Option<&PeriodResult>,
+) {
+    for g in &mut current.groups {
+        for u in &mut g.units {
+            u.movement = Movement {
+                previous: previous.map(|p| change(p, &g.id, &u.id, u.rank, u.total)),
+                year_earlier: year_earlier.map(|p| change(p, &g.id, &u.id, u.rank, u.total)),
+            };
+        }
+    }
+    follow_up(escalation, current, previous);
+}
+
+fn change(
+    then: &PeriodResult,
+    group: &str,
+    unit: &str,
+    rank: u32,
+    total: rust_decimal::Decimal,
+) -> Change {
+    let found = then
+        .groups
+        .iter()
+        .filter(|g| g.id == group)
+        .flat_map(|g| &g.units)
+        .find(|u| u.id == unit);
+    match found {
+        None => Change::New,
+        Some(t) => Change::Moved {
+            places: t.rank as i64 - rank as i64,
+            total: total - t.total,
+        },
+    }
+}
+
+/// The warning loop: each warning's age, history, follow-up and escalation, and the
+/// warnings of last period that are closed now.
+fn follow_up(
+    escalation: &[Escalation],
+    current: &mut PeriodResult,
+    previous: Option<&PeriodResult>,
+) {
+    let period = current.period.clone();
+    let before: HashMap<String, &Warning> = previous
+        .map(|p| p.warnings.iter().map(|w| (w.subject(), w)).collect())
+        .unwrap_or_default();
+    for w in &mut current.warnings {
+        match before.get(&w.subject()) {
+            Some(prev) => {
+                w.age = prev.age + 1;
+                w.history = prev.history.clone();
+                let better = w.level > prev.level
+                    || (w.level == prev.level && w.severity < prev.severity - 1e-9);
+                w.follow_up = if better {
+                    FollowUp::Improving
+                } else {
+                    FollowUp::NotImproved
+                };
+            }
+            None => {
+                w.age = 1;
+                w.history.clear();
+                w.follow_up = FollowUp::New;
+            }
+        }
+        w.history.push((period.clone(), w.level));
+        w.escalation = escalation
+            .iter()
+            .rev()
+            .find(|e| w.age >= e.after)
+            .map(|e| e.action.clone());
+    }
+    let now: std::collections::HashSet<String> =
+        current.warnings.iter().map(Warning::subject).collect();
+    current.closed = previous
+        .map(|p| {
+            p.warnings
+                .iter()
+                .filter(|w| !now.contains(&w.subject()))
+                .map(|w| Warning {
+                    follow_up: FollowUp::Rectified,
+                    escalation: None,
+                    ..w.clone()
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+}
+
+/// What differs between a published result and the same period scored now: one line per
+/// unit whose total, rank or tier changed. Empty when they agree.
+pub fn differences(published: &PeriodResult, now: &PeriodResult) -> Vec<String> {
+    let mut out = Vec::new();
+    for g in &now.groups {
+        for u in &g.units {
+            let then = published
+                .groups
+                .iter()
+                .filter(|x| x.id == g.id)
+                .flat_map(|x| &x.units)
+                .find(|x| x.id == u.id);
+            let Some(t) = then else {
+                out.push(format!("{}：发布时不在「{}」的排名中", u.name, g.name));
+                continue;
+            };
+            let mut parts = Vec::new();
+            if t.total != u.total {
+                parts.push(format!("总分 {} → {}", t.total, u.total));
+            }
+            if t.rank != u.rank {
+                parts.push(format!("排名 {} → {}", t.rank, u.rank));
+            }
+            if t.tier != u.tier {
+                parts.push(format!(
+                    "等次 {} → {}",
+                    t.tier.as_deref().unwrap_or("—"),
+                    u.tier.as_deref().unwrap_or("—")
+                ));
+            }
+            if !parts.is_empty() {
+                out.push(format!("{}：{}", u.name, parts.join("，")));
+            }
+        }
+    }
+    let (a, b) = (published.warnings.len(), now.warnings.len());
+    if a != b {
+        out.push(format!("预警 {a} 项 → {b} 项"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::result::{GroupResult, Level, WarningKind};
+
+    fn warning(unit: &str, indicator: &str, level: Level, severity: f64) -> Warning {
+        Warning {
+            level,
+            kind: WarningKind::Lagging,
+            group: "g".into(),
+            unit: unit.into(),
+            unit_name: unit.into(),
+            indicator: Some(indicator.into()),
+            indicator_name: Some(indicator.into()),
+            item: None,
+            item_title: None,
+            message: String::new(),
+            severity,
+            age: 1,
+            follow_up: FollowUp::New,
+            escalation: None,
+            history: Vec::new(),
+        }
+    }
+
+    fn result(period: &str, warnings: Vec<Warning>) -> PeriodResult {
+        PeriodResult {
+            campaign: "c".into(),
+            period: period.into(),
+            period_label: period.into(),
+            decimals: 2,
+            categories: vec![],
+            groups: vec![GroupResult {
+                id: "g".into(),
+                name: "g".into(),
+                units: vec![],
+            }],
+            warnings,
+            items: vec![],
+            closed: vec![],
+        }
+    }
+
+    #[test]
+    fn warnings_age_improve_escalate_and_close() {
+        let c = vec![
+            Escalation {
+                after: 2,
+                action: "约谈".into(),
+            },
+            Escalation {
+                after: 3,
+                action: "通报批评".into(),
+            },
+        ];
+        let mut p1 = result(
+            "P1",
+            vec![
+                warning("a", "x", Level::Red, 0.4),
+                warning("b", "x", Level::Yellow, 0.2),
+            ],
+        );
+        annotate(&c, &mut p1, None, None);
+        assert_eq!(
+            (p1.warnings[0].age, p1.warnings[0].follow_up),
+            (1, FollowUp::New)
+        );
+
+        // a: still red, no better; b: fixed.
+        let mut p2 = result("P2", vec![warning("a", "x", Level::Red, 0.4)]);
+        annotate(&c, &mut p2, Some(&p1), None);
+        let a = &p2.warnings[0];
+        assert_eq!(
+            (a.age, a.follow_up, a.escalation.as_deref()),
+            (2, FollowUp::NotImproved, Some("约谈"))
+        );
+        assert_eq!(p2.closed.len(), 1);
+        assert_eq!(
+            (p2.closed[0].unit.as_str(), p2.closed[0].follow_up),
+            ("b", FollowUp::Rectified)
+        );
+
+        // a: red to yellow is better; third period: 通报批评.
+        let mut p3 = result("P3", vec![warning("a", "x", Level::Yellow, 0.15)]);
+        annotate(&c, &mut p3, Some(&p2), None);
+        let a = &p3.warnings[0];
+        assert_eq!(
+            (a.age, a.follow_up, a.escalation.as_deref()),
+            (3, FollowUp::Improving, Some("通报批评"))
+        );
+        let h: Vec<_> = a.history.iter().map(|(p, l)| (p.as_str(), *l)).collect();
+        assert_eq!(
+            h,
+            vec![
+                ("P1", Level::Red),
+                ("P2", Level::Red),
+                ("P3", Level::Yellow)
+            ]
+        );
+    }
+}

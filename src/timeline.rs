@@ -1,0 +1,123 @@
+//! The periods of a campaign in order, each scored once: a period that was published is read
+//! from its published results (what was announced stays as announced), any other is scored
+//! from its data with the current rules. Each result is annotated with its movement and
+//! warning follow-up against the results before it.
+//!
+//! This is orchestration: files are read through [`crate::loader`], scoring is
+//! [`crate::evaluate`], annotation [`crate::history`].
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diag::{Diagnostic, Kind, Severity, Sources};
+use crate::evaluate::evaluate;
+use crate::history;
+use crate::loader::{self, Loaded};
+use crate::period::Period;
+use crate::publish::{fingerprint, Fingerprint, Published};
+use crate::result::PeriodResult;
+
+/// One period's results and where they came from.
+pub struct Entry {
+    pub result: PeriodResult,
+    /// The published results, if the period was published.
+    pub published: Option<Published>,
+    /// Set when this entry was scored now (not read from the published file).
+    pub fingerprint: Option<Fingerprint>,
+}
+
+/// Every period with data up to `last`, oldest first.
+pub struct Timeline {
+    pub entries: BTreeMap<Period, Entry>,
+    /// Notes that do not stop the run (e.g. progress that went down).
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Scores the campaign's periods up to `last`. Earlier periods come from their published
+/// results where they exist. `last` itself is scored with the current rules when
+/// `score_last` is set (and compared with what was published by the caller), else it too
+/// is read from its published results if there are any.
+pub fn run(
+    loaded: &mut Loaded,
+    data: &Path,
+    last: Period,
+    score_last: bool,
+    sources: &mut Sources,
+) -> Result<Timeline, Vec<Diagnostic>> {
+    let periods: Vec<Period> = loader::list_periods(data, &loaded.campaign)
+        .map_err(|e| vec![e])?
+        .into_iter()
+        .filter(|p| *p < last)
+        .chain(std::iter::once(last))
+        .collect();
+    let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
+    let mut notes = Vec::new();
+    for p in periods {
+        let published = loader::read_published(loaded, p, sources).map_err(|e| vec![e])?;
+        let from_file = published.is_some() && !(score_last && p == last);
+        let entry = if from_file {
+            let published = published.expect("checked");
+            Entry {
+                result: published.result.clone(),
+                published: Some(published),
+                fingerprint: None,
+            }
+        } else {
+            let period_data = loader::load_period(data, p, loaded, sources)?;
+            if let Some(prev) = entries.get(&p.previous()) {
+                notes.extend(progress_going_down(loaded, &prev.result, &period_data));
+            }
+            let mut result = evaluate(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
+            history::annotate(
+                &loaded.campaign.escalation,
+                &mut result,
+                entries.get(&p.previous()).map(|e| &e.result),
+                entries.get(&p.a_year_earlier()).map(|e| &e.result),
+            );
+            Entry {
+                fingerprint: Some(Fingerprint {
+                    rules: fingerprint(sources, &loaded.rule_files),
+                    data: fingerprint(sources, &period_data.files),
+                }),
+                result,
+                published,
+            }
+        };
+        entries.insert(p, entry);
+    }
+    Ok(Timeline { entries, notes })
+}
+
+/// A warning for each item whose reported progress is below last period's: a unit may be
+/// correcting an over-report, and the office should know.
+fn progress_going_down(
+    loaded: &Loaded,
+    previous: &PeriodResult,
+    data: &crate::data::PeriodData,
+) -> Vec<Diagnostic> {
+    let Some(progress) = &data.progress else {
+        return Vec::new();
+    };
+    let before: BTreeMap<&str, f64> = previous
+        .items
+        .iter()
+        .filter_map(|i| Some((i.id.as_str(), i.progress?)))
+        .collect();
+    let mut out = Vec::new();
+    for (item, report) in loaded.campaign.items.iter().zip(progress) {
+        let (Some(r), Some(&then)) = (report, before.get(item.id.as_str())) else {
+            continue;
+        };
+        if r.report.progress < then {
+            let mut d = Diagnostic::error(
+                Kind::Value,
+                format!("the progress of `{}` went down from {then}% in {} to {}%", item.id, previous.period, r.report.progress),
+            )
+            .at(r.origin.file, r.origin.span.clone(), "less than last period")
+            .help("progress is cumulative; if last period's figure was too high, keep this one and note the correction");
+            d.severity = Severity::Warning;
+            out.push(d);
+        }
+    }
+    out
+}

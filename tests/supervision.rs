@@ -1,0 +1,267 @@
+//! The supervision loop over four periods of the `loop` fixture (the mini campaign from
+//! 2022-Q4 to 2023-Q3, with key work items): warning ages, follow-up and escalation, item
+//! statuses, movement, and publishing. Expected values are worked out in the comments.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+const RULES: &str = "tests/fixtures/loop/rules";
+const DATA: &str = "tests/fixtures/loop/data";
+
+fn json(args: &[&str]) -> Value {
+    let r = run(args);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    serde_json::from_str(&r.stdout).unwrap()
+}
+
+/// (subject, level, age, follow-up, escalation) of each open warning.
+fn open(period: &str) -> Vec<(String, String, u64, String, String)> {
+    let v = json(&[
+        "warnings", RULES, DATA, "--period", period, "--format", "json",
+    ]);
+    v["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            let subject = w["indicator"]
+                .as_str()
+                .or(w["item"].as_str())
+                .unwrap_or("submission");
+            (
+                format!("{}/{subject}", w["unit"].as_str().unwrap()),
+                w["level"].as_str().unwrap().to_string(),
+                w["age"].as_u64().unwrap(),
+                w["follow_up"].as_str().unwrap().to_string(),
+                w["escalation"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect()
+}
+
+fn w(
+    subject: &str,
+    level: &str,
+    age: u64,
+    follow: &str,
+    esc: &str,
+) -> (String, String, u64, String, String) {
+    (subject.into(), level.into(), age, follow.into(), esc.into())
+}
+
+#[test]
+fn warnings_age_and_escalate_across_periods() {
+    // 丁县 GDP 4.0 against 6.0 (66.7%, red) in 2022-Q4 and 2023-Q1: open 2 periods → 约谈.
+    // 2023-Q1 items: x-2 is 10% against a linear plan of 89/364 = 24.45% (yellow, 14.45 behind),
+    // so 市发改局's on-schedule rate is 1 of 2 = 50%, 55.6% of its 90% target (red).
+    assert_eq!(
+        open("2023-Q1"),
+        vec![
+            w("d/gdp", "red", 2, "not-improved", "约谈"),
+            w("x/items_rate", "red", 1, "new", ""),
+            w("b/invest", "yellow", 2, "not-improved", "约谈"),
+            w("x/project", "yellow", 2, "improving", "约谈"),
+            w("x/x-2", "yellow", 1, "new", ""),
+        ]
+    );
+    // 2023-Q2: 丁县 GDP 4.5 (75%, yellow): better, but open a third period → 通报批评.
+    // a-1 was due 2023-06-30 at 90% (逾期未完成, red); a-2 started 2023-04-01 and is at 0%
+    // against 90/274 = 32.85% (未启动, red).
+    assert_eq!(
+        open("2023-Q2"),
+        vec![
+            w("a/a-1", "red", 1, "new", ""),
+            w("a/a-2", "red", 1, "new", ""),
+            w("x/items_rate", "red", 2, "not-improved", "约谈"),
+            w("b/invest", "yellow", 3, "not-improved", "通报批评"),
+            w("d/gdp", "yellow", 3, "improving", "通报批评"),
+            w("x/project", "yellow", 3, "not-improved", "通报批评"),
+            w("x/x-2", "yellow", 2, "not-improved", "约谈"),
+        ]
+    );
+    // 2023-Q3: only a-2 is still behind (60% against 182/274 = 66.42%: 6.42 behind, yellow).
+    assert_eq!(
+        open("2023-Q3"),
+        vec![w("a/a-2", "yellow", 2, "improving", "约谈")]
+    );
+    let v = json(&[
+        "warnings", RULES, DATA, "--period", "2023-Q3", "--closed", "--format", "json",
+    ]);
+    let closed: Vec<&str> = v["closed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["follow_up"].as_str().unwrap())
+        .collect();
+    assert_eq!(closed, vec!["rectified"; 6]);
+}
+
+#[test]
+fn item_statuses_and_on_schedule_rates() {
+    let status = |period: &str| -> Vec<(String, String)> {
+        let v = json(&["items", RULES, DATA, "--period", period, "--format", "json"]);
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                (
+                    i["id"].as_str().unwrap().into(),
+                    i["status"].as_str().unwrap().into(),
+                )
+            })
+            .collect()
+    };
+    let s = |pairs: &[(&str, &str)]| {
+        pairs
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect::<Vec<_>>()
+    };
+    // a-2 starts 2023-04-01: not under way in Q1.
+    assert_eq!(
+        status("2023-Q1"),
+        s(&[("x-1", "on-time"), ("x-2", "behind"), ("a-1", "on-track")])
+    );
+    assert_eq!(
+        status("2023-Q2"),
+        s(&[
+            ("x-1", "on-time"),
+            ("x-2", "behind"),
+            ("a-1", "overdue"),
+            ("a-2", "not-started")
+        ])
+    );
+    assert_eq!(
+        status("2023-Q3"),
+        s(&[
+            ("x-1", "on-time"),
+            ("x-2", "on-track"),
+            ("a-1", "late"),
+            ("a-2", "behind")
+        ])
+    );
+    let table = run(&["items", RULES, DATA, "--period", "2023-Q2"]);
+    insta::assert_snapshot!(table.stdout);
+}
+
+#[test]
+fn movement_against_the_previous_period() {
+    let v = json(&[
+        "score", RULES, DATA, "--period", "2023-Q3", "--format", "json",
+    ]);
+    let county = &v["groups"][0]["units"];
+    let moves: Vec<(String, String)> = county
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| {
+            (
+                u["id"].as_str().unwrap().into(),
+                u["movement"]["previous"].to_string(),
+            )
+        })
+        .collect();
+    insta::assert_debug_snapshot!(moves);
+}
+
+#[test]
+fn published_results_stand_until_replaced() {
+    let scratch = Scratch::new("publish");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let at = |args: &[&str]| run_in(&scratch.0, args);
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .starts_with("已发布 2023-Q1 → rules/published/2023-Q1.json"),
+        "{}",
+        r.stdout
+    );
+    let published =
+        std::fs::read_to_string(scratch.0.join("rules/published/2023-Q1.json")).unwrap();
+
+    // Publishing again is refused and changes nothing.
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("already published"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(scratch.0.join("rules/published/2023-Q1.json")).unwrap(),
+        published
+    );
+
+    // Q1's data is corrected afterwards: 丁县's GDP 4.0 → 6.5.
+    let metrics = scratch.0.join("data/2023-Q1/metrics.csv");
+    let text = std::fs::read_to_string(&metrics)
+        .unwrap()
+        .replace("d,gdp,4.0", "d,gdp,6.5");
+    std::fs::write(&metrics, text).unwrap();
+
+    // Scoring Q1 now says it differs from what was published.
+    let r = at(&["score", "rules", "data", "--period", "2023-Q1"]);
+    assert_eq!(r.code, 0);
+    assert!(
+        r.stderr.contains("warning[period]: 2023-Q1 was published"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("丁县：总分"), "{}", r.stderr);
+
+    // Q2's history still reads the published Q1: 丁县's GDP warning is in its 3rd period.
+    let r = at(&[
+        "warnings", "rules", "data", "--period", "2023-Q2", "--format", "json",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = v["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["unit"] == "d")
+        .unwrap();
+    assert_eq!(d["age"], 3);
+
+    // With --force the corrected Q1 replaces the published one, and Q2 follows.
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = at(&[
+        "warnings", "rules", "data", "--period", "2023-Q2", "--format", "json",
+    ]);
+    let v: Value = serde_json::from_str(&r.stdout).unwrap();
+    let d = v["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["unit"] == "d")
+        .unwrap();
+    assert_eq!(
+        (d["age"].as_u64(), d["follow_up"].as_str()),
+        (Some(1), Some("new"))
+    );
+}
+
+#[test]
+fn trend_of_a_unit() {
+    let r = run(&["trend", "d", "--rules", RULES, "--data", DATA]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn progress_that_goes_down_is_a_warning_not_an_error() {
+    let scratch = Scratch::new("progress-down");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let file = scratch.0.join("data/2023-Q3/progress.csv");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("x-2,75,", "x-2,20,");
+    std::fs::write(&file, text).unwrap();
+    let r = run_in(
+        &scratch.0,
+        &["score", "rules", "data", "--period", "2023-Q3"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stdout.is_empty());
+    insta::assert_snapshot!(r.stderr);
+}
