@@ -18,6 +18,8 @@ use rhai::{
 
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
 
+const SANDBOX_HELP: &str = "scripts run in a sandbox: no eval, modules, files, network, environment or clock; compute from the function's inputs";
+
 /// Limits of one script call. The same in debug and release builds.
 pub mod limits {
     pub const OPERATIONS: u64 = 1_000_000;
@@ -276,6 +278,8 @@ impl Scripts {
                         sources.offset(file, pos.line().unwrap_or(1), pos.position().unwrap_or(1));
                     let help = match e.err_type() {
                         rhai::ParseErrorType::VariableUndefined(_) => "declare the variable with `let`, or take it as a parameter of the function (see the parameter names in the README)",
+                        rhai::ParseErrorType::Reserved(_) | rhai::ParseErrorType::ForbiddenVariable(_) => SANDBOX_HELP,
+                        other if other.to_string().contains("disabled") => SANDBOX_HELP,
                         _ => "fix the script's syntax; Rhai is close to JavaScript and Rust: `fn name(actual, expected, weight) { weight * actual / expected }`",
                     };
                     errors.push(
@@ -517,7 +521,18 @@ fn adjustment(ctx: &NativeCallContext, kind: &str, points: f64, reason: &str) ->
 /// Turns a Rhai error into a failure at the innermost position, with a hint where one helps.
 fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
     let inner = e.unwrap_inner();
-    let pos: Position = inner.position();
+    // The innermost place known: the error's own, else the deepest call site on the way.
+    let mut pos: Position = Position::NONE;
+    let mut at = e;
+    loop {
+        if !at.position().is_none() {
+            pos = at.position();
+        }
+        match at {
+            EvalAltResult::ErrorInFunctionCall(.., next, _) => at = next,
+            _ => break,
+        }
+    }
     let help = match &inner {
         EvalAltResult::ErrorTooManyOperations(_) => Some(format!(
             "a script call may run at most {} operations; look for a loop that never ends",
@@ -528,7 +543,7 @@ fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
             limits::CALL_LEVELS
         )),
         EvalAltResult::ErrorDataTooLarge(..) => Some(format!(
-            "strings may hold at most {} characters and arrays and maps {} items",
+            "strings may hold at most {} characters, arrays and maps {} items; look for a loop that keeps adding to one",
             limits::STRING_SIZE,
             limits::ARRAY_SIZE
         )),
@@ -539,7 +554,7 @@ fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
             "the map has no such key; check its spelling, or test first with `\"key\" in map`".into(),
         ),
         EvalAltResult::ErrorFunctionNotFound(..) => Some(
-            "check the function's name and the types of its arguments (e.g. 1 is an integer, 1.0 a decimal)".into(),
+            "check the function's name and the types of its arguments (e.g. 1 is an integer, 1.0 a decimal); scripts have no clock, file or network functions".into(),
         ),
         _ => None,
     };
