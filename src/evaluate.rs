@@ -445,29 +445,32 @@ fn compare(
     cb: &[(usize, CellResult)],
 ) -> Ordering {
     a.vetoed.cmp(&b.vetoed).then_with(|| {
-        for key in chain {
-            let o = match *key {
-                RankKey::Total => b.total.cmp(&a.total),
-                RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),
-                RankKey::Indicator(i) => {
-                    let v = |cells| {
-                        cell_of(cells, i)
-                            .and_then(|x| x.actual)
-                            .and_then(|d| d.to_f64())
-                    };
-                    by_direction(c.indicators[i].direction, v(ca), v(cb))
-                }
-                RankKey::Points(i) => higher_first(
-                    cell_of(ca, i).map(|x| x.points),
-                    cell_of(cb, i).map(|x| x.points),
-                ),
+        for &key in chain {
+            let (x, y) = match key {
+                RankKey::Indicator(i) | RankKey::Points(i) => (cell_of(ca, i), cell_of(cb, i)),
+                _ => (None, None),
             };
+            let o = key_order(c, key, a, b, x, y);
             if o != Ordering::Equal {
                 return o;
             }
         }
         Ordering::Equal
     })
+}
+
+/// How two units compare on one step of a ranking chain (`Less`: `a` ranks higher). `ca`
+/// and `cb` are their cells on the key's indicator, for indicator and points keys.
+pub fn key_order(c: &Campaign, key: RankKey, a: &UnitResult, b: &UnitResult, ca: Option<&CellResult>, cb: Option<&CellResult>) -> Ordering {
+    match key {
+        RankKey::Total => b.total.cmp(&a.total),
+        RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),
+        RankKey::Indicator(i) => {
+            let v = |x: Option<&CellResult>| x.and_then(|x| x.actual).and_then(|d| d.to_f64());
+            by_direction(c.indicators[i].direction, v(ca), v(cb))
+        }
+        RankKey::Points(_) => higher_first(ca.map(|x| x.points), cb.map(|x| x.points)),
+    }
 }
 
 /// A unit's cell on indicator `i`, if the indicator applies to it.

@@ -24,3 +24,4 @@ pub mod rounding;
 pub mod script;
 pub mod tier;
 pub mod timeline;
+pub mod explain;

@@ -1,6 +1,6 @@
 //! `jingbiao check`: load the rules and every period of the data, and report every problem.
 
-use super::Folders;
+use super::{Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 
@@ -8,6 +8,9 @@ use crate::loader;
 pub struct Args {
     #[command(flatten)]
     pub folders: Folders,
+    /// `json` prints a summary, and any problems, as JSON.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -32,6 +35,21 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         return Err(errors);
     }
     let c = &loaded.campaign;
+    if args.format == Format::Json {
+        let summary = serde_json::json!({
+            "ok": true,
+            "campaign": c.name,
+            "groups": c.groups.len(),
+            "units": c.units.len(),
+            "indicators": c.indicators.len(),
+            "items": c.items.len(),
+            "script_files": loaded.scripts.file_count(),
+            "periods": checked,
+            "diagnostics": [],
+        });
+        println!("{}", serde_json::to_string_pretty(&summary).unwrap_or_default());
+        return Ok(Vec::new());
+    }
     println!(
         "ok: {}: {} groups, {} units, {} indicators, {} key work items, {} script files{}",
         c.name,

@@ -85,6 +85,16 @@ pub struct Output {
 pub fn main() -> i32 {
     let cli = Cli::parse();
     let mut sources = Sources::new();
+    // `--format json` asks for machine-readable output, diagnostics included.
+    let messages = match (&cli.command, cli.message_format) {
+        (_, MessageFormat::Json) => MessageFormat::Json,
+        (Command::Score(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Check(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Items(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Warnings(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Trend(a), _) if a.format == Format::Json => MessageFormat::Json,
+        _ => MessageFormat::Human,
+    };
     let outcome = match &cli.command {
         Command::Score(args) => score::run(args, &mut sources),
         Command::Check(args) => check::run(args, &mut sources),
@@ -96,12 +106,12 @@ pub fn main() -> i32 {
     match outcome {
         Ok(notes) => {
             if !notes.is_empty() {
-                report_diagnostics(&sources, &notes, cli.message_format);
+                report_diagnostics(&sources, &notes, messages);
             }
             0
         }
         Err(diagnostics) => {
-            report_diagnostics(&sources, &diagnostics, cli.message_format);
+            report_diagnostics(&sources, &diagnostics, messages);
             EXIT_BAD_INPUT
         }
     }

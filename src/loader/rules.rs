@@ -53,17 +53,41 @@ pub fn parse_toml<T: DeserializeOwned>(sources: &Sources, file: FileId) -> Resul
         .at(file, span, "not a finite number")
         .help("write an ordinary number, e.g. 100"));
     }
-    toml::from_str::<T>(text).map_err(|e| {
-        let span = e.span().unwrap_or(0..0);
-        let message = e
-            .message()
-            .trim()
-            .replace("expected f64", "expected a number");
+    from_toml_part(text, 0, file)
+}
+
+/// Deserialises a part of a TOML file that starts at byte `offset`.
+fn from_toml_part<T: DeserializeOwned>(part: &str, offset: usize, file: FileId) -> Result<T, Diagnostic> {
+    toml::from_str::<T>(part).map_err(|e| {
+        let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
+        let message = e.message().trim().replace("expected f64", "expected a number");
         let help = schema_help(&message);
-        Diagnostic::error(Kind::Schema, message)
-            .at(file, span, "here")
-            .help(help)
+        Diagnostic::error(Kind::Schema, message).at(file, span, "here").help(help)
     })
+}
+
+/// indicators.toml, with every indicator's schema problems reported, not only the first:
+/// when the whole file does not fit the schema, each `[[indicator]]` block is read alone.
+fn parse_indicators(sources: &Sources, file: FileId) -> Result<IndicatorsFile, Vec<Diagnostic>> {
+    let first = match parse_toml::<IndicatorsFile>(sources, file) {
+        Ok(f) => return Ok(f),
+        Err(e) if e.kind != Kind::Schema => return Err(vec![e]),
+        Err(e) => e,
+    };
+    let text = sources.text(file);
+    let mut starts: Vec<usize> = text
+        .match_indices("[[indicator]]")
+        .filter(|(i, _)| text[..*i].ends_with('\n') || *i == 0)
+        .map(|(i, _)| i)
+        .collect();
+    starts.insert(0, 0);
+    starts.push(text.len());
+    let errors: Vec<Diagnostic> = starts
+        .windows(2)
+        .filter(|w| w[0] < w[1])
+        .filter_map(|w| from_toml_part::<IndicatorsFile>(&text[w[0]..w[1]], w[0], file).err())
+        .collect();
+    Err(if errors.is_empty() { vec![first] } else { errors })
 }
 
 /// The first `nan` or `inf` written as a TOML value (outside strings and comments).
@@ -154,8 +178,8 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
     let raw: Option<CampaignFile> = parse_toml(sources, files.campaign)
         .map_err(|e| errors.push(e))
         .ok();
-    let ind_raw: Option<IndicatorsFile> = parse_toml(sources, files.indicators)
-        .map_err(|e| errors.push(e))
+    let ind_raw: Option<IndicatorsFile> = parse_indicators(sources, files.indicators)
+        .map_err(|mut e| errors.append(&mut e))
         .ok();
     let scripts = Scripts::compile(sources, &files.scripts)
         .map_err(|mut e| errors.append(&mut e))

@@ -1,0 +1,416 @@
+//! A unit's scorecard, explained: for each indicator the figures, the method's formula with
+//! the numbers filled in and the points; each adjustment with its reason and the script line
+//! that made it; how the total adds up; and how the rank and tier were decided. Pure: it
+//! reads a scored period and the rules.
+
+use std::cmp::Ordering;
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::campaign::{BoundaryTies, Campaign, RankKey, Scale, TierBy};
+use crate::diag::Sources;
+use crate::evaluate::key_order;
+use crate::indicator::{Anchor, Direction, Indicator, IndicatorKind, Method};
+use crate::methods::{self, GroupStats};
+use crate::result::{CellResult, GroupResult, PeriodResult, UnitResult};
+use crate::rounding::format_fixed;
+use crate::script::{AdjustmentKind, Scripts};
+
+#[derive(Debug, Serialize)]
+pub struct Explanation {
+    pub campaign: String,
+    pub period: String,
+    pub unit: String,
+    pub name: String,
+    pub group: String,
+    pub lines: Vec<Line>,
+    pub adjustments: Vec<AdjustmentLine>,
+    /// How the total adds up.
+    pub total: String,
+    /// How the rank was decided against the neighbours.
+    pub rank: String,
+    /// How the tier was decided.
+    pub tier: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Line {
+    pub indicator: String,
+    pub name: String,
+    pub method: String,
+    pub actual: String,
+    pub target: String,
+    pub expected: String,
+    pub formula: String,
+    pub points: String,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AdjustmentLine {
+    pub kind: String,
+    pub points: String,
+    pub reason: String,
+    /// `scripts/adjust.rhai:12`, where the bonus, penalty or veto was made.
+    pub source: String,
+}
+
+/// A number as a person writes it: no trailing zeros, at most 4 decimals.
+fn num(x: f64) -> String {
+    let d = crate::rounding::round(x, 4, crate::rounding::RoundingMode::HalfAwayFromZero).normalize();
+    if d.is_zero() {
+        "0".into()
+    } else {
+        d.to_string()
+    }
+}
+
+/// Explains `unit` in a scored period; `None` if the period has no such unit.
+pub fn explain(c: &Campaign, scripts: &Scripts, sources: &Sources, result: &PeriodResult, unit: &str) -> Option<Explanation> {
+    let (g, u) = result.groups.iter().find_map(|g| g.units.iter().find(|u| u.id == unit).map(|u| (g, u)))?;
+    let lines = u
+        .cells
+        .iter()
+        .filter_map(|cell| {
+            let ind = c.indicators.iter().find(|i| i.id == cell.indicator)?;
+            Some(line(c, scripts, ind, g, u, cell, result.decimals))
+        })
+        .collect();
+    let adjust_file = c.adjust.as_deref().and_then(|f| scripts.function(f)).map(|f| sources.name(f.file).to_string());
+    let adjustments = u
+        .adjustments
+        .iter()
+        .map(|a| AdjustmentLine {
+            kind: match a.kind {
+                AdjustmentKind::Bonus => "加分",
+                AdjustmentKind::Penalty => "扣分",
+                AdjustmentKind::Veto => "一票否决",
+            }
+            .into(),
+            points: match a.kind {
+                AdjustmentKind::Veto => "—".into(),
+                _ if a.points > Decimal::ZERO => format!("+{}", format_fixed(a.points, result.decimals)),
+                _ => format_fixed(a.points, result.decimals),
+            },
+            reason: a.reason.clone(),
+            source: match (&adjust_file, a.line) {
+                (Some(f), Some(l)) => format!("{f}:{l}"),
+                (Some(f), None) => f.clone(),
+                _ => String::new(),
+            },
+        })
+        .collect();
+    Some(Explanation {
+        campaign: result.campaign.clone(),
+        period: result.period.clone(),
+        unit: u.id.clone(),
+        name: u.name.clone(),
+        group: g.name.clone(),
+        lines,
+        adjustments,
+        total: total_line(c, result, u),
+        rank: rank_line(c, g, u),
+        tier: tier_line(c, g, u),
+    })
+}
+
+/// The group's figures on an indicator, from the scored cells.
+fn stats(g: &GroupResult, indicator: &str) -> GroupStats {
+    GroupStats::of(
+        g.units
+            .iter()
+            .flat_map(|u| u.cells.iter().filter(|c| c.indicator == indicator))
+            .filter_map(|c| c.actual.and_then(|a| a.to_f64())),
+    )
+}
+
+fn line(c: &Campaign, scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, cell: &CellResult, decimals: u32) -> Line {
+    let d = ind.decimals;
+    let fixed = |x: f64| format_fixed(crate::rounding::round(x, d, c.rounding.mode), d);
+    let points = format_fixed(cell.points, decimals);
+    let formula = match cell.actual.and_then(|a| a.to_f64()) {
+        None => "缺报，按 0 分计".to_string(),
+        Some(x) => formula(scripts, ind, g, u, cell, x, &points),
+    };
+    Line {
+        indicator: ind.id.clone(),
+        name: ind.name.clone(),
+        method: ind.method.label_zh().into(),
+        actual: cell.actual.map_or("—".into(), |a| format!("{}{}", format_fixed(a, d), ind.measure)),
+        target: format!("{}{}", num(cell.target), ind.measure),
+        expected: match ind.kind {
+            IndicatorKind::Rate => format!("{}{}", num(cell.expected), ind.measure),
+            IndicatorKind::Amount => format!("{}{}（{} × 序时进度 {}%）", fixed(cell.expected), ind.measure, num(cell.target), num(cell.progress * 100.0)),
+        },
+        formula,
+        points,
+        status: cell.status.label_zh().into(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn formula(scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, cell: &CellResult, x: f64, points: &str) -> String {
+    let w = num(ind.weight);
+    let e = cell.expected;
+    let higher = ind.direction == Direction::HigherIsBetter;
+    let ratio_text = if higher { format!("{} ÷ {}", num(x), num(e)) } else { format!("{} ÷ {}", num(e), num(x)) };
+    let met = methods::met(x, e, ind.direction);
+    let cmp = |yes: bool| match (higher, yes) {
+        (true, true) => "≥",
+        (true, false) => "<",
+        (false, true) => "≤",
+        (false, false) => ">",
+    };
+    let stretch = cell.stretch.map(|s| match ind.kind {
+        IndicatorKind::Rate => s,
+        IndicatorKind::Amount => methods::snap(s * cell.progress),
+    });
+    match &ind.method {
+        Method::Completion { all_or_nothing, cap, stretch_bonus } => {
+            if met && *stretch_bonus > 0.0 {
+                if let Some(s) = stretch {
+                    let toward = if s == e || methods::met(x, s, ind.direction) { 1.0 } else { ((x - e) / (s - e)).clamp(0.0, 1.0) };
+                    return format!(
+                        "{} {} {}，已达目标；向力争目标 {} 推进 {}%：{w} × (1 + {} × {}) = {points}",
+                        num(x),
+                        cmp(true),
+                        num(e),
+                        num(s),
+                        num(toward * 100.0),
+                        num(*stretch_bonus),
+                        num(toward)
+                    );
+                }
+            }
+            if *all_or_nothing {
+                if met {
+                    format!("{} {} {}，达到目标，得满分 {w} = {points}", num(x), cmp(true), num(e))
+                } else {
+                    format!("{} {} {}，未达到目标，不得分 = {points}", num(x), cmp(false), num(e))
+                }
+            } else {
+                format!("{w} × min({ratio_text}, {}) = {points}", num(*cap))
+            }
+        }
+        Method::Efficacy { high, low, max_d } => {
+            let s = stats(g, &ind.id);
+            let anchor = |a: &Anchor| match a {
+                Anchor::Target => (e, "目标值"),
+                Anchor::Best => (s.best(ind.direction), "组内最优值"),
+                Anchor::Worst => (s.worst(ind.direction), "组内最差值"),
+                Anchor::Value(v) => (*v, "设定值"),
+            };
+            let ((h, hn), (l, ln)) = (anchor(high), anchor(low));
+            let dv = methods::efficacy_d(x, h, l, ind.direction, *max_d);
+            let how = if !ind.direction.better(h, x) {
+                format!("{} 已达到满意值（{hn}）{}，d = {}", num(x), num(h), num(dv))
+            } else if !ind.direction.better(h, l) {
+                format!("满意值与不允许值之间没有余地，d = {}", num(dv))
+            } else {
+                format!(
+                    "d = 60 + 40 × ({} − {}) ÷ ({} − {}) = {}（满意值：{hn} {}，不允许值：{ln} {}）",
+                    num(x),
+                    num(l),
+                    num(h),
+                    num(l),
+                    num(dv),
+                    num(h),
+                    num(l)
+                )
+            };
+            format!("{how}；{w} × {} ÷ 100 = {points}", num(dv.max(0.0)))
+        }
+        Method::Rank { step } => {
+            let r = cell.rank.unwrap_or(1);
+            format!("组内第 {r} 名：{w} × (1 − {} × {}) = {points}", num(*step), r - 1)
+        }
+        Method::Average { step, points_per_step, cap, floor } => {
+            let s = stats(g, &ind.id);
+            let diff = if higher { format!("{} − {}", num(x), num(s.mean)) } else { format!("{} − {}", num(s.mean), num(x)) };
+            format!(
+                "组均值 {}（{} 个单位）；{w} + {} × ({diff}) ÷ {} = {points}（上限 {}，下限 {}）",
+                num(s.mean),
+                s.count,
+                num(*points_per_step),
+                num(*step),
+                num(cap * ind.weight),
+                num(*floor)
+            )
+        }
+        Method::Script { function } => {
+            let s = stats(g, &ind.id);
+            let args: Vec<String> = scripts
+                .function(function)
+                .map(|f| {
+                    f.param_names
+                        .iter()
+                        .map(|p| {
+                            let v = match p.as_str() {
+                                "actual" => num(x),
+                                "target" => num(cell.target),
+                                "stretch" => cell.stretch.map_or("()".into(), num),
+                                "expected" => num(e),
+                                "progress" => num(cell.progress),
+                                "weight" => w.clone(),
+                                "direction" => num(ind.direction.sign()),
+                                "rank" => cell.rank.unwrap_or(1).to_string(),
+                                "count" => s.count.to_string(),
+                                "min" => num(s.min),
+                                "max" => num(s.max),
+                                "mean" => num(s.mean),
+                                "best" => num(s.best(ind.direction)),
+                                "worst" => num(s.worst(ind.direction)),
+                                "unit" => format!("\"{}\"", u.id),
+                                "group" => format!("\"{}\"", g.id),
+                                other => other.to_string(),
+                            };
+                            format!("{p} = {v}")
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            format!("脚本 {function}({}) = {points}", args.join(", "))
+        }
+    }
+}
+
+fn total_line(c: &Campaign, result: &PeriodResult, u: &UnitResult) -> String {
+    let d = result.decimals;
+    let parts: Vec<String> = result
+        .categories
+        .iter()
+        .zip(&u.categories)
+        .filter_map(|(k, v)| v.map(|v| format!("{} {}", k.name, format_fixed(v, d))))
+        .collect();
+    let scale = match c.scale {
+        Scale::FullMarks if (u.full_weight - c.full_marks).abs() > 1e-9 => format!(
+            "各指标得分合计 {}（满分 {}），各类别按 × {} ÷ {} 折算为百分制后：",
+            format_fixed(u.points, d),
+            num(u.full_weight),
+            num(c.full_marks),
+            num(u.full_weight)
+        ),
+        _ => String::new(),
+    };
+    let adj: Decimal = u.adjustments.iter().map(|a| a.points).sum();
+    let mut s = format!("{scale}基础得分 = {} = {}", parts.join(" + "), format_fixed(u.base, d));
+    if !u.adjustments.is_empty() {
+        s.push_str(&format!("；加减分 {}{}", if adj >= Decimal::ZERO { "+" } else { "" }, format_fixed(adj, d)));
+    }
+    s.push_str(&format!("；总分 {}", format_fixed(u.total, d)));
+    s
+}
+
+/// The first step of the chain that tells two units apart, in words.
+fn decided_by(c: &Campaign, chain: &[RankKey], a: &UnitResult, b: &UnitResult) -> Option<(String, Ordering)> {
+    fn cell<'u>(c: &Campaign, u: &'u UnitResult, i: usize) -> Option<&'u CellResult> {
+        u.cells.iter().find(|x| x.indicator == c.indicators[i].id)
+    }
+    for &key in chain {
+        let (ca, cb) = match key {
+            RankKey::Indicator(i) | RankKey::Points(i) => (cell(c, a, i), cell(c, b, i)),
+            _ => (None, None),
+        };
+        let o = key_order(c, key, a, b, ca, cb);
+        if o != Ordering::Equal {
+            let show = |u: &UnitResult, x: Option<&CellResult>| match key {
+                RankKey::Total => u.total.to_string(),
+                RankKey::Category(k) => u.categories[k].map_or("—".into(), |v| v.to_string()),
+                RankKey::Indicator(_) => x.and_then(|x| x.actual).map_or("—".into(), |v| v.to_string()),
+                RankKey::Points(_) => x.map_or("—".into(), |x| x.points.to_string()),
+            };
+            let name = key_name(c, key);
+            return Some((format!("{name} {} 对 {}", show(a, ca), show(b, cb)), o));
+        }
+    }
+    None
+}
+
+fn key_name(c: &Campaign, key: RankKey) -> String {
+    match key {
+        RankKey::Total => "总分".into(),
+        RankKey::Category(k) => format!("「{}」小计", c.categories[k].name),
+        RankKey::Indicator(i) => format!("「{}」完成值", c.indicators[i].name),
+        RankKey::Points(i) => format!("「{}」得分", c.indicators[i].name),
+    }
+}
+
+fn rank_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
+    let Some(group) = c.groups.iter().find(|x| x.id == g.id) else {
+        return String::new();
+    };
+    let chain: Vec<String> = group.rank_by.iter().map(|k| key_name(c, *k)).collect();
+    let mut s = format!("第 {} 名（共 {} 个单位；排名依据依次为：{}）", u.rank, g.units.len(), chain.join(" → "));
+    if u.vetoed {
+        s.push_str("。一票否决，排在未被否决的单位之后");
+        return s;
+    }
+    let pos = g.units.iter().position(|x| x.id == u.id).unwrap_or(0);
+    let ties: Vec<&str> = g.units.iter().filter(|x| x.rank == u.rank && x.id != u.id).map(|x| x.name.as_str()).collect();
+    if !ties.is_empty() {
+        s.push_str(&format!("。与 {} 并列：排名依据逐项相同", ties.join("、")));
+    }
+    let above = g.units[..pos].iter().rev().find(|x| x.rank < u.rank && !x.vetoed);
+    let below = g.units[pos + 1..].iter().find(|x| x.rank > u.rank && !x.vetoed);
+    if let Some(a) = above {
+        if let Some((why, _)) = decided_by(c, &group.rank_by, a, u) {
+            s.push_str(&format!("。排在 {} 之后：{why}", a.name));
+        }
+    }
+    if let Some(b) = below {
+        if let Some((why, _)) = decided_by(c, &group.rank_by, u, b) {
+            s.push_str(&format!("。排在 {} 之前：{why}", b.name));
+        }
+    }
+    s
+}
+
+fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
+    let Some(group) = c.groups.iter().find(|x| x.id == g.id) else {
+        return String::new();
+    };
+    let Some(tier) = &u.tier else {
+        return "本组不分等次".into();
+    };
+    let n = g.units.len() as f64;
+    let last = group.tiers.levels.len().saturating_sub(1);
+    let mut cum = 0.0;
+    let rules: Vec<String> = group
+        .tiers
+        .levels
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let limit = l.limit.unwrap_or(0.0);
+            if i == last {
+                return format!("{}：其余", l.name);
+            }
+            match group.tiers.by {
+                TierBy::Count => {
+                    cum += limit;
+                    format!("{}：前 {} 名", l.name, num(cum))
+                }
+                TierBy::Share => {
+                    cum += limit;
+                    format!("{}：前 {}%（{} 个单位中 {} 名）", l.name, num(cum * 100.0), n, num((cum * n + 1e-9).floor()))
+                }
+                TierBy::Score => format!("{}：总分 ≥ {}", l.name, num(limit)),
+            }
+        })
+        .collect();
+    let mut s = format!("{tier}（{}）", rules.join("；"));
+    if u.vetoed {
+        s.push_str("。一票否决，列入最低等次");
+    } else if group.tiers.by != TierBy::Score {
+        let tied = g.units.iter().filter(|x| x.rank == u.rank).count();
+        if tied > 1 {
+            s.push_str(match group.tiers.ties {
+                BoundaryTies::Lower => "。并列单位同一等次；跨越名额界线的并列单位列入较低等次",
+                BoundaryTies::Higher => "。并列单位同一等次；跨越名额界线的并列单位列入较高等次",
+            });
+        }
+    }
+    s
+}
