@@ -69,10 +69,12 @@ pub fn prepare(
             if let Some(den) = &data.denominators[i] {
                 for (u, v) in col.iter_mut().enumerate() {
                     *v = match (*v, den[u]) {
-                        (Some(_), Some(d)) if d == 0.0 => {
-                            return Err(EvalError::ZeroDenominator { node: i, unit: u })
+                        (Some(x), Some(d)) => {
+                            if d == 0.0 {
+                                return Err(EvalError::ZeroDenominator { node: i, unit: u });
+                            }
+                            Some(x / d)
                         }
-                        (Some(x), Some(d)) => Some(x / d),
                         _ => None,
                     };
                 }

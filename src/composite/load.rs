@@ -1201,7 +1201,7 @@ fn parse_data(
                 Some(v) => Some(v),
                 None => {
                     errors.push(
-                        Diagnostic::error(Kind::Value, format!("{what} `{t}` is not a number"))
+                        Diagnostic::error(Kind::Value, format!("{what} is not a number: `{t}`"))
                             .at(file, s.clone(), "expected a number")
                             .help("write the number with digits and a decimal point, e.g. 6.5; leave the cell empty when the value is missing"),
                     );
