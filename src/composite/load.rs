@@ -718,7 +718,7 @@ fn build_normalise(
             }
         },
         "distance-to-target" => Normalise::DistanceToTarget {
-            cap: raw.cap.unwrap_or(true),
+            cap: raw.cap.unwrap_or(false),
         },
         "goalposts" => Normalise::Goalposts {
             scale: raw.scale.unwrap_or(100.0),

@@ -11,6 +11,21 @@
 //!
 //! Only `load` reads files. Evaluation is pure and deterministic; the Monte Carlo draws from a
 //! ChaCha8 stream per (seed, run).
+//!
+//! ## Left out or approximated
+//!
+//! - The core engine's target-based scores as one branch of the hierarchy: for the lead. The
+//!   hook is [`eval::aggregate_all`], which aggregates whatever leaf columns it is given.
+//! - One normalisation for all indicators (COINr's per-indicator `indiv_specs` exceptions are
+//!   not offered); aggregation can differ per level (`at_level`), not per group.
+//! - Outlier treatment is COINr's default procedure only (no Box-Cox or per-indicator
+//!   thresholds). Screening is by data availability only.
+//! - Copeland compares weight shares with one half allowing 1e-12 for rounding in the sums.
+//! - Sensitivity: the unit set is the nominal one (screening is decided once, with
+//!   imputation on); with imputation off, missing values are skipped in aggregation. Runs are
+//!   single-threaded: each run only re-aggregates (data prepared once per imputation choice,
+//!   normalised once per normalisation choice), so 1000 runs take milliseconds; the per-run
+//!   streams mean a parallel version would give the same numbers.
 
 pub mod aggregate;
 pub mod eval;
