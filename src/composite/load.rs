@@ -1308,9 +1308,15 @@ fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let file = sources.add(path.display().to_string(), text);
+            // The bad byte reads as U+FFFD in the registered text: point at that character.
+            let end = at
+                + sources.text(file)[at..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
             Err(
                 Diagnostic::error(Kind::Io, format!("`{}` is not UTF-8 text", path.display()))
-                    .at(file, at..at + 1, "this byte is not UTF-8")
+                    .at(file, at..end, "this byte is not UTF-8")
                     .help("save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔))"),
             )
         }
