@@ -6,6 +6,7 @@
 
 pub mod campaign;
 pub mod cli;
+pub mod composite;
 pub mod data;
 pub mod diag;
 pub mod evaluate;
