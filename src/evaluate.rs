@@ -461,7 +461,14 @@ fn compare(
 
 /// How two units compare on one step of a ranking chain (`Less`: `a` ranks higher). `ca`
 /// and `cb` are their cells on the key's indicator, for indicator and points keys.
-pub fn key_order(c: &Campaign, key: RankKey, a: &UnitResult, b: &UnitResult, ca: Option<&CellResult>, cb: Option<&CellResult>) -> Ordering {
+pub fn key_order(
+    c: &Campaign,
+    key: RankKey,
+    a: &UnitResult,
+    b: &UnitResult,
+    ca: Option<&CellResult>,
+    cb: Option<&CellResult>,
+) -> Ordering {
     match key {
         RankKey::Total => b.total.cmp(&a.total),
         RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),

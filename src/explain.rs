@@ -59,7 +59,8 @@ pub struct AdjustmentLine {
 
 /// A number as a person writes it: no trailing zeros, at most 4 decimals.
 fn num(x: f64) -> String {
-    let d = crate::rounding::round(x, 4, crate::rounding::RoundingMode::HalfAwayFromZero).normalize();
+    let d =
+        crate::rounding::round(x, 4, crate::rounding::RoundingMode::HalfAwayFromZero).normalize();
     if d.is_zero() {
         "0".into()
     } else {
@@ -68,8 +69,17 @@ fn num(x: f64) -> String {
 }
 
 /// Explains `unit` in a scored period; `None` if the period has no such unit.
-pub fn explain(c: &Campaign, scripts: &Scripts, sources: &Sources, result: &PeriodResult, unit: &str) -> Option<Explanation> {
-    let (g, u) = result.groups.iter().find_map(|g| g.units.iter().find(|u| u.id == unit).map(|u| (g, u)))?;
+pub fn explain(
+    c: &Campaign,
+    scripts: &Scripts,
+    sources: &Sources,
+    result: &PeriodResult,
+    unit: &str,
+) -> Option<Explanation> {
+    let (g, u) = result
+        .groups
+        .iter()
+        .find_map(|g| g.units.iter().find(|u| u.id == unit).map(|u| (g, u)))?;
     let lines = u
         .cells
         .iter()
@@ -78,7 +88,11 @@ pub fn explain(c: &Campaign, scripts: &Scripts, sources: &Sources, result: &Peri
             Some(line(c, scripts, ind, g, u, cell, result.decimals))
         })
         .collect();
-    let adjust_file = c.adjust.as_deref().and_then(|f| scripts.function(f)).map(|f| sources.name(f.file).to_string());
+    let adjust_file = c
+        .adjust
+        .as_deref()
+        .and_then(|f| scripts.function(f))
+        .map(|f| sources.name(f.file).to_string());
     let adjustments = u
         .adjustments
         .iter()
@@ -91,7 +105,9 @@ pub fn explain(c: &Campaign, scripts: &Scripts, sources: &Sources, result: &Peri
             .into(),
             points: match a.kind {
                 AdjustmentKind::Veto => "—".into(),
-                _ if a.points > Decimal::ZERO => format!("+{}", format_fixed(a.points, result.decimals)),
+                _ if a.points > Decimal::ZERO => {
+                    format!("+{}", format_fixed(a.points, result.decimals))
+                }
                 _ => format_fixed(a.points, result.decimals),
             },
             reason: a.reason.clone(),
@@ -126,7 +142,15 @@ fn stats(g: &GroupResult, indicator: &str) -> GroupStats {
     )
 }
 
-fn line(c: &Campaign, scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, cell: &CellResult, decimals: u32) -> Line {
+fn line(
+    c: &Campaign,
+    scripts: &Scripts,
+    ind: &Indicator,
+    g: &GroupResult,
+    u: &UnitResult,
+    cell: &CellResult,
+    decimals: u32,
+) -> Line {
     let d = ind.decimals;
     let fixed = |x: f64| format_fixed(crate::rounding::round(x, d, c.rounding.mode), d);
     let points = format_fixed(cell.points, decimals);
@@ -138,11 +162,19 @@ fn line(c: &Campaign, scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &U
         indicator: ind.id.clone(),
         name: ind.name.clone(),
         method: ind.method.label_zh().into(),
-        actual: cell.actual.map_or("—".into(), |a| format!("{}{}", format_fixed(a, d), ind.measure)),
+        actual: cell.actual.map_or("—".into(), |a| {
+            format!("{}{}", format_fixed(a, d), ind.measure)
+        }),
         target: format!("{}{}", num(cell.target), ind.measure),
         expected: match ind.kind {
             IndicatorKind::Rate => format!("{}{}", num(cell.expected), ind.measure),
-            IndicatorKind::Amount => format!("{}{}（{} × 序时进度 {}%）", fixed(cell.expected), ind.measure, num(cell.target), num(cell.progress * 100.0)),
+            IndicatorKind::Amount => format!(
+                "{}{}（{} × 序时进度 {}%）",
+                fixed(cell.expected),
+                ind.measure,
+                num(cell.target),
+                num(cell.progress * 100.0)
+            ),
         },
         formula,
         points,
@@ -151,11 +183,23 @@ fn line(c: &Campaign, scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &U
 }
 
 #[allow(clippy::too_many_arguments)]
-fn formula(scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, cell: &CellResult, x: f64, points: &str) -> String {
+fn formula(
+    scripts: &Scripts,
+    ind: &Indicator,
+    g: &GroupResult,
+    u: &UnitResult,
+    cell: &CellResult,
+    x: f64,
+    points: &str,
+) -> String {
     let w = num(ind.weight);
     let e = cell.expected;
     let higher = ind.direction == Direction::HigherIsBetter;
-    let ratio_text = if higher { format!("{} ÷ {}", num(x), num(e)) } else { format!("{} ÷ {}", num(e), num(x)) };
+    let ratio_text = if higher {
+        format!("{} ÷ {}", num(x), num(e))
+    } else {
+        format!("{} ÷ {}", num(e), num(x))
+    };
     let met = methods::met(x, e, ind.direction);
     let cmp = |yes: bool| match (higher, yes) {
         (true, true) => "≥",
@@ -168,10 +212,18 @@ fn formula(scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, 
         IndicatorKind::Amount => methods::snap(s * cell.progress),
     });
     match &ind.method {
-        Method::Completion { all_or_nothing, cap, stretch_bonus } => {
+        Method::Completion {
+            all_or_nothing,
+            cap,
+            stretch_bonus,
+        } => {
             if met && *stretch_bonus > 0.0 {
                 if let Some(s) = stretch {
-                    let toward = if s == e || methods::met(x, s, ind.direction) { 1.0 } else { ((x - e) / (s - e)).clamp(0.0, 1.0) };
+                    let toward = if s == e || methods::met(x, s, ind.direction) {
+                        1.0
+                    } else {
+                        ((x - e) / (s - e)).clamp(0.0, 1.0)
+                    };
                     return format!(
                         "{} {} {}，已达目标；向力争目标 {} 推进 {}%：{w} × (1 + {} × {}) = {points}",
                         num(x),
@@ -186,9 +238,19 @@ fn formula(scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, 
             }
             if *all_or_nothing {
                 if met {
-                    format!("{} {} {}，达到目标，得满分 {w} = {points}", num(x), cmp(true), num(e))
+                    format!(
+                        "{} {} {}，达到目标，得满分 {w} = {points}",
+                        num(x),
+                        cmp(true),
+                        num(e)
+                    )
                 } else {
-                    format!("{} {} {}，未达到目标，不得分 = {points}", num(x), cmp(false), num(e))
+                    format!(
+                        "{} {} {}，未达到目标，不得分 = {points}",
+                        num(x),
+                        cmp(false),
+                        num(e)
+                    )
                 }
             } else {
                 format!("{w} × min({ratio_text}, {}) = {points}", num(*cap))
@@ -224,11 +286,24 @@ fn formula(scripts: &Scripts, ind: &Indicator, g: &GroupResult, u: &UnitResult, 
         }
         Method::Rank { step } => {
             let r = cell.rank.unwrap_or(1);
-            format!("组内第 {r} 名：{w} × (1 − {} × {}) = {points}", num(*step), r - 1)
+            format!(
+                "组内第 {r} 名：{w} × (1 − {} × {}) = {points}",
+                num(*step),
+                r - 1
+            )
         }
-        Method::Average { step, points_per_step, cap, floor } => {
+        Method::Average {
+            step,
+            points_per_step,
+            cap,
+            floor,
+        } => {
             let s = stats(g, &ind.id);
-            let diff = if higher { format!("{} − {}", num(x), num(s.mean)) } else { format!("{} − {}", num(s.mean), num(x)) };
+            let diff = if higher {
+                format!("{} − {}", num(x), num(s.mean))
+            } else {
+                format!("{} − {}", num(s.mean), num(x))
+            };
             format!(
                 "组均值 {}（{} 个单位）；{w} + {} × ({diff}) ÷ {} = {points}（上限 {}，下限 {}）",
                 num(s.mean),
@@ -295,16 +370,32 @@ fn total_line(c: &Campaign, result: &PeriodResult, u: &UnitResult) -> String {
         _ => String::new(),
     };
     let adj: Decimal = u.adjustments.iter().map(|a| a.points).sum();
-    let mut s = format!("{scale}基础得分 = {} = {}", parts.join(" + "), format_fixed(u.base, d));
-    if !u.adjustments.is_empty() {
-        s.push_str(&format!("；加减分 {}{}", if adj >= Decimal::ZERO { "+" } else { "" }, format_fixed(adj, d)));
+    let mut s = format!(
+        "{scale}基础得分 = {} = {}",
+        parts.join(" + "),
+        format_fixed(u.base, d)
+    );
+    if !adj.is_zero() {
+        s.push_str(&format!(
+            "；加减分 {}{}",
+            if adj > Decimal::ZERO { "+" } else { "" },
+            format_fixed(adj, d)
+        ));
+    }
+    if u.vetoed {
+        s.push_str("；一票否决（不改变分数，排名和等次见下）");
     }
     s.push_str(&format!("；总分 {}", format_fixed(u.total, d)));
     s
 }
 
 /// The first step of the chain that tells two units apart, in words.
-fn decided_by(c: &Campaign, chain: &[RankKey], a: &UnitResult, b: &UnitResult) -> Option<(String, Ordering)> {
+fn decided_by(
+    c: &Campaign,
+    chain: &[RankKey],
+    a: &UnitResult,
+    b: &UnitResult,
+) -> Option<(String, Ordering)> {
     fn cell<'u>(c: &Campaign, u: &'u UnitResult, i: usize) -> Option<&'u CellResult> {
         u.cells.iter().find(|x| x.indicator == c.indicators[i].id)
     }
@@ -318,7 +409,9 @@ fn decided_by(c: &Campaign, chain: &[RankKey], a: &UnitResult, b: &UnitResult) -
             let show = |u: &UnitResult, x: Option<&CellResult>| match key {
                 RankKey::Total => u.total.to_string(),
                 RankKey::Category(k) => u.categories[k].map_or("—".into(), |v| v.to_string()),
-                RankKey::Indicator(_) => x.and_then(|x| x.actual).map_or("—".into(), |v| v.to_string()),
+                RankKey::Indicator(_) => x
+                    .and_then(|x| x.actual)
+                    .map_or("—".into(), |v| v.to_string()),
                 RankKey::Points(_) => x.map_or("—".into(), |x| x.points.to_string()),
             };
             let name = key_name(c, key);
@@ -342,18 +435,33 @@ fn rank_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
         return String::new();
     };
     let chain: Vec<String> = group.rank_by.iter().map(|k| key_name(c, *k)).collect();
-    let mut s = format!("第 {} 名（共 {} 个单位；排名依据依次为：{}）", u.rank, g.units.len(), chain.join(" → "));
+    let mut s = format!(
+        "第 {} 名（共 {} 个单位；排名依据依次为：{}）",
+        u.rank,
+        g.units.len(),
+        chain.join(" → ")
+    );
     if u.vetoed {
         s.push_str("。一票否决，排在未被否决的单位之后");
         return s;
     }
     let pos = g.units.iter().position(|x| x.id == u.id).unwrap_or(0);
-    let ties: Vec<&str> = g.units.iter().filter(|x| x.rank == u.rank && x.id != u.id).map(|x| x.name.as_str()).collect();
+    let ties: Vec<&str> = g
+        .units
+        .iter()
+        .filter(|x| x.rank == u.rank && x.id != u.id)
+        .map(|x| x.name.as_str())
+        .collect();
     if !ties.is_empty() {
         s.push_str(&format!("。与 {} 并列：排名依据逐项相同", ties.join("、")));
     }
-    let above = g.units[..pos].iter().rev().find(|x| x.rank < u.rank && !x.vetoed);
-    let below = g.units[pos + 1..].iter().find(|x| x.rank > u.rank && !x.vetoed);
+    let above = g.units[..pos]
+        .iter()
+        .rev()
+        .find(|x| x.rank < u.rank && !x.vetoed);
+    let below = g.units[pos + 1..]
+        .iter()
+        .find(|x| x.rank > u.rank && !x.vetoed);
     if let Some(a) = above {
         if let Some((why, _)) = decided_by(c, &group.rank_by, a, u) {
             s.push_str(&format!("。排在 {} 之后：{why}", a.name));
@@ -376,7 +484,8 @@ fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
     };
     let n = g.units.len() as f64;
     let last = group.tiers.levels.len().saturating_sub(1);
-    let mut cum = 0.0;
+    let (mut cum, mut places) = (0.0, 0.0);
+    let mut limits = Vec::new();
     let rules: Vec<String> = group
         .tiers
         .levels
@@ -387,14 +496,25 @@ fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
             if i == last {
                 return format!("{}：其余", l.name);
             }
+            let from = places + 1.0;
             match group.tiers.by {
                 TierBy::Count => {
                     cum += limit;
-                    format!("{}：前 {} 名", l.name, num(cum))
+                    places = cum;
+                    limits.push(places);
+                    format!("{}：第 {}～{} 名", l.name, num(from), num(places))
                 }
                 TierBy::Share => {
                     cum += limit;
-                    format!("{}：前 {}%（{} 个单位中 {} 名）", l.name, num(cum * 100.0), n, num((cum * n + 1e-9).floor()))
+                    places = (cum * n + 1e-9).floor();
+                    limits.push(places);
+                    format!(
+                        "{}：累计不超过 {}%，即第 {}～{} 名",
+                        l.name,
+                        num(cum * 100.0),
+                        num(from),
+                        num(places)
+                    )
                 }
                 TierBy::Score => format!("{}：总分 ≥ {}", l.name, num(limit)),
             }
@@ -404,8 +524,9 @@ fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
     if u.vetoed {
         s.push_str("。一票否决，列入最低等次");
     } else if group.tiers.by != TierBy::Score {
-        let tied = g.units.iter().filter(|x| x.rank == u.rank).count();
-        if tied > 1 {
+        let tied = g.units.iter().filter(|x| x.rank == u.rank).count() as f64;
+        let (first, last_place) = (u.rank as f64, u.rank as f64 + tied - 1.0);
+        if tied > 1.0 && limits.iter().any(|&l| first <= l && l < last_place) {
             s.push_str(match group.tiers.ties {
                 BoundaryTies::Lower => "。并列单位同一等次；跨越名额界线的并列单位列入较低等次",
                 BoundaryTies::Higher => "。并列单位同一等次；跨越名额界线的并列单位列入较高等次",

@@ -129,3 +129,66 @@ fn help_lists_the_commands() {
     let out = ok(&["--help"]);
     assert!(out.contains("score") && out.contains("check"));
 }
+
+#[test]
+fn example_explain_scorecard() {
+    insta::assert_snapshot!(ok(&["explain", "suixi", "--period", "2023-Q2"]));
+}
+
+#[test]
+fn explain_a_vetoed_unit_and_a_tie() {
+    let mini = [
+        "--rules",
+        "tests/fixtures/mini/rules",
+        "--data",
+        "tests/fixtures/mini/data",
+    ];
+    let x = ok(&[&["explain", "x"][..], &mini].concat());
+    assert!(x.contains("一票否决，排在未被否决的单位之后"), "{x}");
+    assert!(x.contains("各类别按 × 100 ÷ 120 折算为百分制"), "{x}");
+    let y = ok(&[&["explain", "y"][..], &mini].concat());
+    assert!(y.contains("与 市水务局 并列：排名依据逐项相同"), "{y}");
+    assert!(y.contains("mini/rules/scripts/adjust.rhai:5"), "{y}");
+}
+
+#[test]
+fn diagnostics_as_json_for_machines() {
+    let scratch = Scratch::new("json-diag");
+    copy_tree(&fixtures().join("mini"), &scratch.0);
+    copy_tree(&fixtures().join("errors/metrics-not-a-number"), &scratch.0);
+    let r = run_in(&scratch.0, &["check", "rules", "data", "--format", "json"]);
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stderr).unwrap();
+    assert_eq!(v[0]["code"], "value");
+    assert_eq!(v[0]["file"], "data/2023-Q2/metrics.csv");
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
+        (Some(6), Some(10))
+    );
+    assert!(v[0]["help"].as_str().unwrap().contains("write the number"));
+}
+
+#[test]
+fn composite_index_on_the_bundled_asem_example() {
+    let out = ok(&["composite"]);
+    assert!(out.contains("CHE"), "{out}");
+    let a = ok(&[
+        "sensitivity",
+        "--runs",
+        "50",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]);
+    let b = ok(&[
+        "sensitivity",
+        "--runs",
+        "50",
+        "--seed",
+        "7",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(a, b);
+}

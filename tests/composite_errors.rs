@@ -56,6 +56,7 @@ fn mini_by_hand() {
     let dir = scratch(None, "mini");
     let mut sources = Sources::new();
     let out = composite::run_composite(&args(&dir), &mut sources)
+        .map(|(text, _)| text)
         .unwrap_or_else(|d| panic!("{}", diag::render(&sources, &d, false)));
     assert_eq!(
         out,
@@ -85,7 +86,7 @@ fn bad_input_names_the_indicator_file_and_line() {
         let dir = scratch(Some(&case), &name);
         let mut sources = Sources::new();
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            composite::run_composite(&args(&dir), &mut sources)
+            composite::run_composite(&args(&dir), &mut sources).map(|(text, _)| text)
         }));
         let Ok(result) = result else {
             panic!("{name}: panicked");

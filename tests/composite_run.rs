@@ -36,12 +36,14 @@ fn sensitivity_args(format: Format, runs: usize, seed: u64) -> SensitivityArgs {
 fn composite(format: Format) -> String {
     let mut s = Sources::new();
     composite::run_composite(&composite_args(format), &mut s)
+        .map(|(text, _)| text)
         .unwrap_or_else(|d| panic!("{}", diag::render(&s, &d, false)))
 }
 
 fn sensitivity(format: Format, runs: usize, seed: u64) -> String {
     let mut s = Sources::new();
     composite::run_sensitivity(&sensitivity_args(format, runs, seed), &mut s)
+        .map(|(text, _)| text)
         .unwrap_or_else(|d| panic!("{}", diag::render(&s, &d, false)))
 }
 
@@ -79,6 +81,8 @@ fn same_seed_same_numbers_different_seed_different_numbers() {
 #[test]
 fn runs_out_of_range_are_refused() {
     let mut s = Sources::new();
-    let e = composite::run_sensitivity(&sensitivity_args(Format::Table, 0, 1), &mut s).unwrap_err();
+    let e = composite::run_sensitivity(&sensitivity_args(Format::Table, 0, 1), &mut s)
+        .map(|(text, _)| text)
+        .unwrap_err();
     assert!(e[0].message.contains("--runs 0"));
 }

@@ -3,6 +3,8 @@
 //! [`crate::report`]; problems are rendered as diagnostics on stderr with exit code 2.
 
 mod check;
+mod composite;
+mod explain;
 mod items;
 mod publish;
 mod score;
@@ -49,6 +51,12 @@ pub enum Command {
     Trend(trend::Args),
     /// Freeze a period's results, with a fingerprint of the rules and data.
     Publish(publish::Args),
+    /// One unit's scorecard explained: formulas, adjustments, rank and tier.
+    Explain(explain::Args),
+    /// A composite index (OECD/JRC method): normalise, weight, aggregate, rank.
+    Composite(crate::composite::CompositeArgs),
+    /// Rank uncertainty of a composite index: Monte Carlo over weights and methods.
+    Sensitivity(crate::composite::SensitivityArgs),
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,6 +101,9 @@ pub fn main() -> i32 {
         (Command::Items(a), _) if a.format == Format::Json => MessageFormat::Json,
         (Command::Warnings(a), _) if a.format == Format::Json => MessageFormat::Json,
         (Command::Trend(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Explain(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Composite(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Sensitivity(a), _) if a.format == Format::Json => MessageFormat::Json,
         _ => MessageFormat::Human,
     };
     let outcome = match &cli.command {
@@ -102,6 +113,9 @@ pub fn main() -> i32 {
         Command::Warnings(args) => warnings::run(args, &mut sources),
         Command::Trend(args) => trend::run(args, &mut sources),
         Command::Publish(args) => publish::run(args, &mut sources),
+        Command::Explain(args) => explain::run(args, &mut sources),
+        Command::Composite(args) => composite::run(args, &mut sources),
+        Command::Sensitivity(args) => composite::run_sensitivity(args, &mut sources),
     };
     match outcome {
         Ok(notes) => {
@@ -198,9 +212,14 @@ fn check_group(groups: &[&str], id: &str) -> Result<(), Vec<Diagnostic>> {
 
 /// Writes the text to `--out` (all or nothing) or stdout.
 fn emit(text: &str, out: Option<&Path>, loaded: &Loaded) -> Result<(), Vec<Diagnostic>> {
+    write_out(text, out, &loaded.inputs)
+}
+
+/// Writes the text to `out` (all or nothing, never over one of `inputs`) or stdout.
+fn write_out(text: &str, out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
     match out {
         Some(path) => {
-            crate::output::write_atomic(path, text.as_bytes(), &loaded.inputs).map_err(|e| vec![e])
+            crate::output::write_atomic(path, text.as_bytes(), inputs).map_err(|e| vec![e])
         }
         None => {
             use std::io::Write;

@@ -118,22 +118,26 @@ pub fn load(
     })
 }
 
-/// Runs the campaign's pipeline and renders the ranked index.
+/// Runs the campaign's pipeline and renders the ranked index; also returns the input files
+/// read, which output must never overwrite.
 pub fn run_composite(
     args: &CompositeArgs,
     sources: &mut Sources,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<(String, Vec<PathBuf>), Vec<Diagnostic>> {
     let l = load(&args.rules, &args.data, args.period.as_deref(), sources)?;
     let outcome =
         eval::run(&l.model, &l.data).map_err(|e| vec![diagnose(&l.model, &l.data, &e)])?;
-    Ok(report::composite(&l.model, &l.data, &outcome, args.format))
+    Ok((
+        report::composite(&l.model, &l.data, &outcome, args.format),
+        l.inputs,
+    ))
 }
 
-/// Runs the rank-uncertainty analysis and renders it.
+/// Runs the rank-uncertainty analysis and renders it; also returns the input files read.
 pub fn run_sensitivity(
     args: &SensitivityArgs,
     sources: &mut Sources,
-) -> Result<String, Vec<Diagnostic>> {
+) -> Result<(String, Vec<PathBuf>), Vec<Diagnostic>> {
     if args.runs == 0 || args.runs > 1_000_000 {
         return Err(vec![Diagnostic::error(
             Kind::Value,
@@ -167,7 +171,10 @@ pub fn run_sensitivity(
         }
         vec![d]
     })?;
-    Ok(report::sensitivity(&l.model, &l.data, &a, args.format))
+    Ok((
+        report::sensitivity(&l.model, &l.data, &a, args.format),
+        l.inputs,
+    ))
 }
 
 /// A diagnostic for a computation error, pointing at the definition of the node concerned.

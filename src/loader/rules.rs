@@ -57,12 +57,23 @@ pub fn parse_toml<T: DeserializeOwned>(sources: &Sources, file: FileId) -> Resul
 }
 
 /// Deserialises a part of a TOML file that starts at byte `offset`.
-fn from_toml_part<T: DeserializeOwned>(part: &str, offset: usize, file: FileId) -> Result<T, Diagnostic> {
+fn from_toml_part<T: DeserializeOwned>(
+    part: &str,
+    offset: usize,
+    file: FileId,
+) -> Result<T, Diagnostic> {
     toml::from_str::<T>(part).map_err(|e| {
-        let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
-        let message = e.message().trim().replace("expected f64", "expected a number");
+        let span = e
+            .span()
+            .map_or(offset..offset, |s| s.start + offset..s.end + offset);
+        let message = e
+            .message()
+            .trim()
+            .replace("expected f64", "expected a number");
         let help = schema_help(&message);
-        Diagnostic::error(Kind::Schema, message).at(file, span, "here").help(help)
+        Diagnostic::error(Kind::Schema, message)
+            .at(file, span, "here")
+            .help(help)
     })
 }
 
@@ -87,7 +98,11 @@ fn parse_indicators(sources: &Sources, file: FileId) -> Result<IndicatorsFile, V
         .filter(|w| w[0] < w[1])
         .filter_map(|w| from_toml_part::<IndicatorsFile>(&text[w[0]..w[1]], w[0], file).err())
         .collect();
-    Err(if errors.is_empty() { vec![first] } else { errors })
+    Err(if errors.is_empty() {
+        vec![first]
+    } else {
+        errors
+    })
 }
 
 /// The first `nan` or `inf` written as a TOML value (outside strings and comments).
