@@ -92,7 +92,7 @@ pub fn evaluate(
             })
             .collect();
         // The base is the sum of the published subtotals, so a table always adds up.
-        let base: Decimal = categories.iter().flatten().sum();
+        let base = rd.round_decimal(categories.iter().flatten().sum());
         let adjustments = match adjust(c, u, base, &categories, my, data, scripts) {
             Ok(a) => a,
             Err(f) => {
@@ -550,7 +550,7 @@ fn warnings(
     let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
     for (u, unit) in c.units.iter().enumerate() {
         let group = &c.groups[unit.group];
-        let base = |level, kind, severity, message: String| Warning {
+        let base = |level, kind, severity: f64, message: String| Warning {
             level,
             kind,
             group: group.id.clone(),
@@ -561,7 +561,8 @@ fn warnings(
             item: None,
             item_title: None,
             message,
-            severity,
+            // To 4 decimals: enough to tell better from worse, and tidy in JSON.
+            severity: (severity * 1e4).round() / 1e4,
             age: 1,
             follow_up: FollowUp::New,
             escalation: None,

@@ -23,6 +23,7 @@ pub mod rank;
 pub mod report;
 pub mod result;
 pub mod rounding;
+pub mod ruletest;
 pub mod script;
 pub mod tier;
 pub mod timeline;

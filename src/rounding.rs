@@ -38,7 +38,10 @@ impl Rounding {
 
     /// Rounds an exact decimal (e.g. a sum of published figures).
     pub fn round_decimal(&self, d: Decimal) -> Decimal {
-        d.round_dp_with_strategy(self.decimals, strategy(self.mode))
+        let mut d = d.round_dp_with_strategy(self.decimals, strategy(self.mode));
+        // Keep the published number of decimals, also for 0 (`0.00`, not `0`).
+        d.rescale(self.decimals);
+        d
     }
 }
 
@@ -148,6 +151,7 @@ mod tests {
         let rd = Rounding::new(2, HalfAwayFromZero);
         let total: Decimal = [0.1, 0.2, 0.3].iter().map(|x| rd.round(*x)).sum();
         assert_eq!(total.to_string(), "0.60");
+        assert_eq!(rd.round_decimal(Decimal::ZERO).to_string(), "0.00");
         assert_eq!(format_fixed(rd.round(5.0), 2), "5.00");
     }
 }

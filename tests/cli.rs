@@ -192,3 +192,54 @@ fn composite_index_on_the_bundled_asem_example() {
     ]);
     assert_eq!(a, b);
 }
+
+#[test]
+fn rule_tests_pass_and_fail_with_a_readable_difference() {
+    let r = run(&[
+        "test",
+        "tests/fixtures/ruletests/rules",
+        "tests/fixtures/ruletests/data",
+    ]);
+    assert_eq!(r.code, 1, "a failing rule test exits 1\n{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+    let r = run(&["test"]);
+    assert_eq!(
+        r.code, 0,
+        "the example's own tests pass\n{}{}",
+        r.stdout, r.stderr
+    );
+    assert!(r.stdout.ends_with("3 passed, 0 failed\n"), "{}", r.stdout);
+}
+
+#[test]
+fn the_example_rule_tests_catch_a_changed_weight() {
+    let scratch = Scratch::new("weight-change");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(scratch.0.join("rules/zhanjiang-2023")).unwrap();
+    std::fs::create_dir_all(scratch.0.join("scenarios/zhanjiang-2023")).unwrap();
+    copy_tree(
+        &root.join("rules/zhanjiang-2023"),
+        &scratch.0.join("rules/zhanjiang-2023"),
+    );
+    copy_tree(
+        &root.join("scenarios/zhanjiang-2023"),
+        &scratch.0.join("scenarios/zhanjiang-2023"),
+    );
+    // GDP growth 10 → 12 points and fixed-asset investment 8 → 6: the weights still add up.
+    let file = scratch.0.join("rules/zhanjiang-2023/indicators.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text.replacen("weight = 10\n", "weight = 12\n", 1).replacen(
+        "weight = 8\n",
+        "weight = 6\n",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let r = run_in(&scratch.0, &["test"]);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("FAIL  q2-counties.toml"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("湛江经开区 (etdz) total: expected 98.80"),
+        "{}",
+        r.stdout
+    );
+}

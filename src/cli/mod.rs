@@ -8,6 +8,7 @@ mod explain;
 mod items;
 mod publish;
 mod score;
+mod test;
 mod trend;
 mod warnings;
 
@@ -26,6 +27,9 @@ pub const DEFAULT_RULES: &str = "rules/zhanjiang-2023";
 
 /// Exit code for bad rules, data or arguments.
 pub const EXIT_BAD_INPUT: i32 = 2;
+
+/// Exit code of `jingbiao test` when a rule test fails.
+pub const EXIT_TESTS_FAILED: i32 = 1;
 
 #[derive(Parser, Debug)]
 #[command(name = "jingbiao", version, about = "竞标争先考评：按规则为各单位计分、排名、分方阵，跟踪预警整改", long_about = None)]
@@ -53,6 +57,8 @@ pub enum Command {
     Publish(publish::Args),
     /// One unit's scorecard explained: formulas, adjustments, rank and tier.
     Explain(explain::Args),
+    /// Run the campaign's own rule tests (rules/NAME/tests/*.toml).
+    Test(test::Args),
     /// A composite index (OECD/JRC method): normalise, weight, aggregate, rank.
     Composite(crate::composite::CompositeArgs),
     /// Rank uncertainty of a composite index: Monte Carlo over weights and methods.
@@ -114,6 +120,11 @@ pub fn main() -> i32 {
         Command::Trend(args) => trend::run(args, &mut sources),
         Command::Publish(args) => publish::run(args, &mut sources),
         Command::Explain(args) => explain::run(args, &mut sources),
+        Command::Test(args) => match test::run(args, &mut sources) {
+            Ok(true) => return 0,
+            Ok(false) => return EXIT_TESTS_FAILED,
+            Err(e) => Err(e),
+        },
         Command::Composite(args) => composite::run(args, &mut sources),
         Command::Sensitivity(args) => composite::run_sensitivity(args, &mut sources),
     };

@@ -218,6 +218,30 @@ pub fn load_period(
     Ok(data)
 }
 
+/// The campaign's rule tests, `tests/*.toml` in the campaign folder, in name order.
+pub fn read_tests(
+    loaded: &mut Loaded,
+    sources: &mut Sources,
+) -> Result<Vec<FileId>, Vec<Diagnostic>> {
+    let dir = loaded.dir.join("tests");
+    if !dir.is_dir() {
+        return Err(vec![Diagnostic::error(
+            Kind::Io,
+            format!("`{}` has no rule tests", loaded.dir.display()),
+        )
+        .help(format!(
+            "write tests as TOML files in {}: name, period and [[expect]] tables (see the README)",
+            dir.display()
+        ))]);
+    }
+    let mut files = Vec::new();
+    for path in list(&dir, |p| p.extension().is_some_and(|e| e == "toml")).map_err(|e| vec![e])? {
+        files.push(read_file(&path, sources).map_err(|e| vec![e])?);
+        loaded.inputs.push(path);
+    }
+    Ok(files)
+}
+
 /// Where a period's published results are kept: `rules/NAME/published/PERIOD.json`.
 pub fn published_path(loaded: &Loaded, period: Period) -> PathBuf {
     loaded.dir.join("published").join(format!("{period}.json"))
