@@ -243,3 +243,26 @@ fn the_example_rule_tests_catch_a_changed_weight() {
         r.stdout
     );
 }
+
+#[test]
+fn diff_shows_what_a_rule_edit_changes() {
+    let scratch = Scratch::new("diff");
+    copy_tree(&fixtures().join("mini"), &scratch.0);
+    let new = scratch.0.join("new");
+    std::fs::create_dir_all(&new).unwrap();
+    copy_tree(&fixtures().join("mini/rules"), &new);
+    // GDP growth 40 → 45 points and PM2.5 30 → 25: totals move (甲县 +0.45, 丁县 −1.42), ranks hold.
+    let file = new.join("indicators.toml");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen("weight = 40", "weight = 45", 1)
+        .replacen(
+            "weight = 30\ndirection = \"lower\"",
+            "weight = 25\ndirection = \"lower\"",
+            1,
+        );
+    std::fs::write(&file, text).unwrap();
+    let r = run_in(&scratch.0, &["diff", "rules", "new", "data"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    insta::assert_snapshot!(r.stdout);
+}

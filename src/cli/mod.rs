@@ -4,6 +4,7 @@
 
 mod check;
 mod composite;
+mod diff;
 mod explain;
 mod items;
 mod publish;
@@ -59,6 +60,8 @@ pub enum Command {
     Explain(explain::Args),
     /// Run the campaign's own rule tests (rules/NAME/tests/*.toml).
     Test(test::Args),
+    /// What a rule edit changes: each unit's total, rank and tier before and after.
+    Diff(diff::Args),
     /// A composite index (OECD/JRC method): normalise, weight, aggregate, rank.
     Composite(crate::composite::CompositeArgs),
     /// Rank uncertainty of a composite index: Monte Carlo over weights and methods.
@@ -108,6 +111,7 @@ pub fn main() -> i32 {
         (Command::Warnings(a), _) if a.format == Format::Json => MessageFormat::Json,
         (Command::Trend(a), _) if a.format == Format::Json => MessageFormat::Json,
         (Command::Explain(a), _) if a.format == Format::Json => MessageFormat::Json,
+        (Command::Diff(a), _) if a.format == Format::Json => MessageFormat::Json,
         (Command::Composite(a), _) if a.format == Format::Json => MessageFormat::Json,
         (Command::Sensitivity(a), _) if a.format == Format::Json => MessageFormat::Json,
         _ => MessageFormat::Human,
@@ -120,6 +124,7 @@ pub fn main() -> i32 {
         Command::Trend(args) => trend::run(args, &mut sources),
         Command::Publish(args) => publish::run(args, &mut sources),
         Command::Explain(args) => explain::run(args, &mut sources),
+        Command::Diff(args) => diff::run(args, &mut sources),
         Command::Test(args) => match test::run(args, &mut sources) {
             Ok(true) => return 0,
             Ok(false) => return EXIT_TESTS_FAILED,

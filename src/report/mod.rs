@@ -2,6 +2,7 @@
 //! tables, lines) for the terminal and Markdown, one flat [`Grid`] for CSV, and serialises
 //! its data for JSON. Renderers are pure functions; the CLI decides where the text goes.
 
+pub mod diff;
 pub mod doc;
 pub mod items;
 pub mod league;
