@@ -12,7 +12,9 @@
 //!    then tiers;
 //! 5. warnings: red first.
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -28,6 +30,7 @@ use crate::result::*;
 use crate::rounding::round;
 use crate::script::{AdjustmentKind, IndicatorView, Param, ScoreArgs, Scripts, UnitView};
 use crate::tier::{self, Standing};
+use rayon::prelude::*;
 
 /// Scores one period. Script failures are the only errors; each names the unit and indicator.
 pub fn evaluate(
@@ -36,7 +39,6 @@ pub fn evaluate(
     scripts: &Scripts,
     sources: &Sources,
 ) -> Result<PeriodResult, Vec<Diagnostic>> {
-    let mut errors = Vec::new();
     // Step 0: key work items, whose on-schedule rates some indicators score.
     let items = evaluate_items(c, data);
     let mut item_counts = vec![ItemCounts::default(); c.units.len()];
@@ -45,21 +47,33 @@ pub fn evaluate(
             item_counts[it.owner].add(r.status);
         }
     }
-    // Step 1: cells, collected per unit in indicator order.
-    let mut cells: Vec<Vec<(usize, CellResult)>> = vec![Vec::new(); c.units.len()];
-    for (ii, ind) in c.indicators.iter().enumerate() {
-        let values: std::borrow::Cow<[Option<f64>]> = match &ind.source {
-            Source::Metrics => std::borrow::Cow::Borrowed(&data.values[ii]),
-            Source::Items { category } => ind
-                .assignments
-                .iter()
-                .map(|a| Some(on_schedule_rate(c, &items, a.unit, category.as_deref())))
-                .collect(),
-        };
-        match score_indicator(c, ind, &values, data.period.index, scripts, sources) {
-            Ok(out) => {
-                for (ai, cell) in out.into_iter().enumerate() {
-                    cells[ind.assignments[ai].unit].push((ii, cell));
+
+    // Step 1: the cells of each indicator, indicators in parallel.
+    let scored: Vec<Result<Vec<CellResult>, Diagnostic>> = c
+        .indicators
+        .par_iter()
+        .enumerate()
+        .map(|(ii, ind)| {
+            let values: Cow<[Option<f64>]> = match &ind.source {
+                Source::Metrics => Cow::Borrowed(&data.values[ii]),
+                Source::Items { category } => ind
+                    .assignments
+                    .iter()
+                    .map(|a| Some(on_schedule_rate(c, &items, a.unit, category.as_deref())))
+                    .collect(),
+            };
+            score_indicator(c, ind, &values, data.period.index, scripts, sources)
+        })
+        .collect();
+    // Each unit's cells in indicator order, with the indicators' indices beside them.
+    let mut errors = Vec::new();
+    let mut per_unit: Vec<(Vec<usize>, Vec<CellResult>)> = (0..c.units.len()).map(|_| (Vec::new(), Vec::new())).collect();
+    for (ii, out) in scored.into_iter().enumerate() {
+        match out {
+            Ok(cells) => {
+                for (a, cell) in c.indicators[ii].assignments.iter().zip(cells) {
+                    per_unit[a.unit].0.push(ii);
+                    per_unit[a.unit].1.push(cell);
                 }
             }
             Err(e) => errors.push(e),
@@ -69,122 +83,77 @@ pub fn evaluate(
         return Err(errors);
     }
 
-    // Steps 2 and 3: each unit's totals and adjustments.
-    let rd = c.rounding;
-    let mut units: Vec<UnitResult> = Vec::with_capacity(c.units.len());
-    for (u, unit) in c.units.iter().enumerate() {
-        let my = &cells[u];
-        let points: Decimal = my.iter().map(|(_, x)| x.points).sum();
-        let full_weight: f64 = my.iter().map(|(_, x)| x.weight).sum();
-        let factor = match c.scale {
-            Scale::FullMarks if full_weight > 0.0 => c.full_marks / full_weight,
-            _ => 1.0,
-        };
-        let scaled = |d: Decimal| rd.round(d.to_f64().unwrap_or(0.0) * factor);
-        let categories: Vec<Option<Decimal>> = (0..c.categories.len())
-            .map(|k| {
-                let mut in_k = my
-                    .iter()
-                    .filter(|(ii, _)| c.indicators[*ii].category == k)
-                    .peekable();
-                in_k.peek()?;
-                Some(scaled(in_k.map(|(_, x)| x.points).sum()))
-            })
-            .collect();
-        // The base is the sum of the published subtotals, so a table always adds up.
-        let base = rd.round_decimal(categories.iter().flatten().sum());
-        let adjustments = match adjust(c, u, base, &categories, my, data, scripts) {
-            Ok(a) => a,
-            Err(f) => {
-                errors.push(f.diagnostic(
-                    sources,
-                    &format!("while adjusting {} ({})", unit.name, unit.id),
-                ));
-                Vec::new()
-            }
-        };
-        let total = rd.round_decimal(base + adjustments.iter().map(|a| a.points).sum::<Decimal>());
-        units.push(UnitResult {
-            id: unit.id.clone(),
-            name: unit.name.clone(),
-            rank: 0,
-            tier: None,
-            total,
-            base,
-            points,
-            full_weight,
-            categories,
-            vetoed: adjustments.iter().any(|a| a.kind == AdjustmentKind::Veto),
-            adjustments,
-            submitted: data.submitted[u]
-                || !my
-                    .iter()
-                    .any(|(ii, _)| c.indicators[*ii].source == Source::Metrics),
-            cells: my.iter().map(|(_, x)| x.clone()).collect(),
-            items: item_counts[u].clone(),
-            movement: Movement::default(),
-        });
+    // Steps 2 and 3: each unit's totals and adjustments, units in parallel.
+    let built: Vec<(Vec<usize>, Result<UnitResult, Diagnostic>)> = per_unit
+        .into_par_iter()
+        .zip(item_counts.into_par_iter())
+        .enumerate()
+        .map(|(u, ((ind_ix, cells), counts))| {
+            let unit = unit_result(c, u, &ind_ix, cells, counts, data, scripts, sources);
+            (ind_ix, unit)
+        })
+        .collect();
+    let mut ind_ix = Vec::with_capacity(built.len());
+    let mut units = Vec::with_capacity(built.len());
+    for (ix, unit) in built {
+        ind_ix.push(ix);
+        match unit {
+            Ok(u) => units.push(u),
+            Err(e) => errors.push(e),
+        }
     }
     if !errors.is_empty() {
         return Err(errors);
     }
 
     // Step 4: ranks and tiers per group.
-    let mut groups = Vec::with_capacity(c.groups.len());
-    for (g, group) in c.groups.iter().enumerate() {
-        let members: Vec<usize> = (0..c.units.len())
-            .filter(|&u| c.units[u].group == g)
-            .collect();
-        let ranks = competition_ranks(&members, |&a, &b| {
-            compare(
-                c,
-                &group.rank_by,
-                &units[a],
-                &units[b],
-                &cells[a],
-                &cells[b],
-            )
-        });
-        let standings: Vec<Standing> = members
-            .iter()
-            .zip(&ranks)
-            .map(|(&u, &rank)| Standing {
-                rank,
-                total: units[u].total,
-                vetoed: units[u].vetoed,
-            })
-            .collect();
-        let levels = tier::assign(&group.tiers, &standings);
-        let mut ranked: Vec<(u32, usize, Option<usize>)> = members
-            .iter()
-            .zip(&ranks)
-            .zip(&levels)
-            .map(|((&u, &r), &l)| (r, u, l))
-            .collect();
-        ranked.sort();
-        groups.push(GroupResult {
-            id: group.id.clone(),
-            name: group.name.clone(),
-            units: ranked
-                .into_iter()
-                .map(|(rank, u, level)| {
-                    let mut x = units[u].clone();
-                    x.rank = rank;
-                    x.tier = level.map(|l| group.tiers.levels[l].name.clone());
-                    x
-                })
-                .collect(),
-        });
+    let placed: Vec<Vec<(u32, usize, Option<usize>)>> = c
+        .groups
+        .par_iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let members: Vec<usize> = (0..c.units.len()).filter(|&u| c.units[u].group == g).collect();
+            let ranks = competition_ranks(&members, |&a, &b| compare(c, &group.rank_by, &units[a], &units[b], &ind_ix[a], &ind_ix[b]));
+            let standings: Vec<Standing> = members
+                .iter()
+                .zip(&ranks)
+                .map(|(&u, &rank)| Standing { rank, total: units[u].total, vetoed: units[u].vetoed })
+                .collect();
+            let levels = tier::assign(&group.tiers, &standings);
+            let mut ranked: Vec<(u32, usize, Option<usize>)> = members.iter().zip(&ranks).zip(&levels).map(|((&u, &r), &l)| (r, u, l)).collect();
+            ranked.sort();
+            ranked
+        })
+        .collect();
+    for (group, ranked) in c.groups.iter().zip(&placed) {
+        for &(rank, u, level) in ranked {
+            units[u].rank = rank;
+            units[u].tier = level.map(|l| group.tiers.levels[l].name.clone());
+        }
     }
 
     // Step 5: warnings, red first.
-    let warnings = warnings(c, &units, &cells, &items);
+    let warnings = warnings(c, &units, &ind_ix, &items);
+
+    // The league tables take the units, in rank order.
+    let mut slots: Vec<Option<UnitResult>> = units.into_iter().map(Some).collect();
+    let groups = c
+        .groups
+        .iter()
+        .zip(placed)
+        .map(|(group, ranked)| GroupResult {
+            id: group.id.clone(),
+            name: group.name.clone(),
+            units: ranked.into_iter().filter_map(|(_, u, _)| slots[u].take()).collect(),
+        })
+        .collect();
+    let _ = &mut errors;
 
     Ok(PeriodResult {
         campaign: c.name.clone(),
         period: data.period.to_string(),
         period_label: data.period.label_zh(),
-        decimals: rd.decimals,
+        decimals: c.rounding.decimals,
         categories: c
             .categories
             .iter()
@@ -312,6 +281,7 @@ fn score_indicator(
         }
         _ => None,
     };
+    let (id, name): (Arc<str>, Arc<str>) = (ind.id.as_str().into(), ind.name.as_str().into());
     let mut failures = 0usize;
     let mut first_failure = None;
     let mut cells = Vec::with_capacity(values.len());
@@ -320,9 +290,9 @@ fn score_indicator(
         let stretch = a.stretch.map(as_expected);
         let group = stats[group_of(ai)];
         let mut cell = CellResult {
-            indicator: ind.id.clone(),
-            name: ind.name.clone(),
-            method: ind.method.label_zh().to_string(),
+            indicator: id.clone(),
+            name: name.clone(),
+            method: Cow::Borrowed(ind.method.label_zh()),
             actual: None,
             target: a.target,
             stretch: a.stretch,
@@ -441,13 +411,13 @@ fn compare(
     chain: &[RankKey],
     a: &UnitResult,
     b: &UnitResult,
-    ca: &[(usize, CellResult)],
-    cb: &[(usize, CellResult)],
+    ia: &[usize],
+    ib: &[usize],
 ) -> Ordering {
     a.vetoed.cmp(&b.vetoed).then_with(|| {
         for &key in chain {
             let (x, y) = match key {
-                RankKey::Indicator(i) | RankKey::Points(i) => (cell_of(ca, i), cell_of(cb, i)),
+                RankKey::Indicator(i) | RankKey::Points(i) => (cell_of(a, ia, i), cell_of(b, ib, i)),
                 _ => (None, None),
             };
             let o = key_order(c, key, a, b, x, y);
@@ -480,17 +450,72 @@ pub fn key_order(
     }
 }
 
-/// A unit's cell on indicator `i`, if the indicator applies to it.
-fn cell_of(cells: &[(usize, CellResult)], i: usize) -> Option<&CellResult> {
-    cells.iter().find(|(ii, _)| *ii == i).map(|(_, x)| x)
+/// A unit's cell on indicator `i`, if the indicator applies to it; `ix` holds the indicator
+/// of each of the unit's cells, in increasing order.
+fn cell_of<'u>(unit: &'u UnitResult, ix: &[usize], i: usize) -> Option<&'u CellResult> {
+    ix.binary_search(&i).ok().map(|k| &unit.cells[k])
 }
 
+/// Steps 2 and 3 for one unit: category subtotals on the full-marks scale, the base score,
+/// adjustments and the total.
+#[allow(clippy::too_many_arguments)]
+fn unit_result(
+    c: &Campaign,
+    u: usize,
+    ind_ix: &[usize],
+    cells: Vec<CellResult>,
+    items: ItemCounts,
+    data: &PeriodData,
+    scripts: &Scripts,
+    sources: &Sources,
+) -> Result<UnitResult, Diagnostic> {
+    let rd = c.rounding;
+    let unit = &c.units[u];
+    let points: Decimal = cells.iter().map(|x| x.points).sum();
+    let full_weight: f64 = cells.iter().map(|x| x.weight).sum();
+    let factor = match c.scale {
+        Scale::FullMarks if full_weight > 0.0 => c.full_marks / full_weight,
+        _ => 1.0,
+    };
+    let mut sums: Vec<Option<Decimal>> = vec![None; c.categories.len()];
+    for (&ii, x) in ind_ix.iter().zip(&cells) {
+        let k = c.indicators[ii].category;
+        sums[k] = Some(sums[k].unwrap_or_default() + x.points);
+    }
+    let categories: Vec<Option<Decimal>> = sums.into_iter().map(|s| s.map(|d| rd.round(d.to_f64().unwrap_or(0.0) * factor))).collect();
+    // The base is the sum of the published subtotals, so a table always adds up.
+    let base = rd.round_decimal(categories.iter().flatten().sum());
+    let adjustments = adjust(c, u, base, &categories, ind_ix, &cells, data, scripts)
+        .map_err(|f| f.diagnostic(sources, &format!("while adjusting {} ({})", unit.name, unit.id)))?;
+    let total = rd.round_decimal(base + adjustments.iter().map(|a| a.points).sum::<Decimal>());
+    let reports_metrics = ind_ix.iter().any(|&ii| c.indicators[ii].source == Source::Metrics);
+    Ok(UnitResult {
+        id: unit.id.clone(),
+        name: unit.name.clone(),
+        rank: 0,
+        tier: None,
+        total,
+        base,
+        points,
+        full_weight,
+        categories,
+        vetoed: adjustments.iter().any(|a| a.kind == AdjustmentKind::Veto),
+        adjustments,
+        submitted: data.submitted[u] || !reports_metrics,
+        cells,
+        items,
+        movement: Movement::default(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
 fn adjust(
     c: &Campaign,
     u: usize,
     base: Decimal,
     categories: &[Option<Decimal>],
-    cells: &[(usize, CellResult)],
+    ind_ix: &[usize],
+    cells: &[CellResult],
     data: &PeriodData,
     scripts: &Scripts,
 ) -> Result<Vec<Adjustment>, crate::script::ScriptFailure> {
@@ -509,8 +534,9 @@ fn adjust(
             .zip(categories)
             .filter_map(|(k, v)| v.map(|v| (k.id.as_str(), v.to_f64().unwrap_or(0.0))))
             .collect(),
-        indicators: cells
+        indicators: ind_ix
             .iter()
+            .zip(cells)
             .map(|(ii, x)| IndicatorView {
                 id: &c.indicators[*ii].id,
                 actual: x.actual.and_then(|d| d.to_f64()),
@@ -539,12 +565,7 @@ fn adjust(
         .collect())
 }
 
-fn warnings(
-    c: &Campaign,
-    units: &[UnitResult],
-    cells: &[Vec<(usize, CellResult)>],
-    items: &[Option<ItemResult>],
-) -> Vec<Warning> {
+fn warnings(c: &Campaign, units: &[UnitResult], ind_ix: &[Vec<usize>], items: &[Option<ItemResult>]) -> Vec<Warning> {
     // (level, group, unit, subject order, warning): subjects are the submission, then
     // indicators, then items.
     let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
@@ -570,10 +591,7 @@ fn warnings(
         };
         let submitted = units[u].submitted;
         if !submitted {
-            let missing = cells[u]
-                .iter()
-                .filter(|(_, x)| x.status == Status::Missing)
-                .count();
+            let missing = units[u].cells.iter().filter(|x| x.status == Status::Missing).count();
             let msg = format!(
                 "{}本期未报送任何数据（{}项指标缺报，按0分计）",
                 unit.name, missing
@@ -586,7 +604,7 @@ fn warnings(
                 base(Level::Red, WarningKind::NotSubmitted, 2.0, msg),
             ));
         }
-        for (ii, x) in &cells[u] {
+        for (ii, x) in ind_ix[u].iter().zip(&units[u].cells) {
             let ind = &c.indicators[*ii];
             let (level, kind, severity, message) = match x.status {
                 Status::Missing if submitted => (

@@ -84,7 +84,7 @@ pub fn explain(
         .cells
         .iter()
         .filter_map(|cell| {
-            let ind = c.indicators.iter().find(|i| i.id == cell.indicator)?;
+            let ind = c.indicators.iter().find(|i| *i.id == *cell.indicator)?;
             Some(line(c, scripts, ind, g, u, cell, result.decimals))
         })
         .collect();
@@ -137,7 +137,7 @@ fn stats(g: &GroupResult, indicator: &str) -> GroupStats {
     GroupStats::of(
         g.units
             .iter()
-            .flat_map(|u| u.cells.iter().filter(|c| c.indicator == indicator))
+            .flat_map(|u| u.cells.iter().filter(|c| &*c.indicator == indicator))
             .filter_map(|c| c.actual.and_then(|a| a.to_f64())),
     )
 }
@@ -397,7 +397,7 @@ fn decided_by(
     b: &UnitResult,
 ) -> Option<(String, Ordering)> {
     fn cell<'u>(c: &Campaign, u: &'u UnitResult, i: usize) -> Option<&'u CellResult> {
-        u.cells.iter().find(|x| x.indicator == c.indicators[i].id)
+        u.cells.iter().find(|x| *x.indicator == *c.indicators[i].id)
     }
     for &key in chain {
         let (ca, cb) = match key {

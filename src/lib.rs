@@ -27,3 +27,4 @@ pub mod ruletest;
 pub mod script;
 pub mod tier;
 pub mod timeline;
+pub mod gen;

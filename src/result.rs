@@ -1,7 +1,9 @@
 //! What evaluation produces for one period: league tables per group, each unit's scorecard,
 //! and the warnings. Published figures are [`Decimal`]s, rounded as the campaign says.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -156,12 +158,12 @@ pub struct Adjustment {
     pub line: Option<usize>,
 }
 
-/// One unit on one indicator.
+/// One unit on one indicator. Its names are shared with every other cell of the indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CellResult {
-    pub indicator: String,
-    pub name: String,
-    pub method: String,
+    pub indicator: Arc<str>,
+    pub name: Arc<str>,
+    pub method: Cow<'static, str>,
     /// As published (rounded to the indicator's decimals); `None` when missing.
     pub actual: Option<Decimal>,
     pub target: f64,

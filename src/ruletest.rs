@@ -240,7 +240,7 @@ pub fn check(c: &Campaign, t: &RuleTest, result: &PeriodResult) -> Vec<String> {
             let got: Option<Decimal> = u
                 .cells
                 .iter()
-                .find(|x| x.indicator == *id)
+                .find(|x| *x.indicator == **id)
                 .map(|x| x.points);
             match got {
                 Some(g) if g == want => {}

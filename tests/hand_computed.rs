@@ -71,7 +71,7 @@ fn points(r: &PeriodResult, unit: &str, indicator: &str) -> String {
         .unwrap();
     u.cells
         .iter()
-        .find(|c| c.indicator == indicator)
+        .find(|c| &*c.indicator == indicator)
         .unwrap()
         .points
         .to_string()
@@ -143,7 +143,7 @@ fn statuses_and_warnings_red_first() {
             .flat_map(|g| &g.units)
             .find(|u| u.id == unit)
             .unwrap();
-        u.cells.iter().find(|c| c.indicator == ind).unwrap().status
+        u.cells.iter().find(|c| &*c.indicator == ind).unwrap().status
     };
     assert_eq!(status("a", "gdp"), Status::Met);
     assert_eq!(status("b", "gdp"), Status::Near); // exactly 90%: not below the yellow line
@@ -219,6 +219,6 @@ fn a_unit_exactly_on_its_time_progress_target_has_met_it() {
     let r = score(&dir.join("rules"), &dir.join("data"));
     assert_eq!(points(&r, "a", "invest"), "30.00");
     let a = r.groups[0].units.iter().find(|u| u.id == "a").unwrap();
-    let cell = a.cells.iter().find(|c| c.indicator == "invest").unwrap();
+    let cell = a.cells.iter().find(|c| &*c.indicator == "invest").unwrap();
     assert_eq!((cell.expected, cell.status), (18.9, Status::Met));
 }

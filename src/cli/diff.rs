@@ -40,7 +40,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let after = evaluate(&new.campaign, &after_data, &new.scripts, sources)?;
     let d = diff::compare(&before, &after);
     let (doc, flat) = diff::document(&d, &new.campaign.name, new.campaign.rounding.decimals);
-    let text = report::render(args.format, &doc, &flat, &d);
+    let text = report::render(args.format, || doc, || flat, &d);
     new.inputs.extend(old.inputs);
     emit(&text, args.out.as_deref(), &new)?;
     Ok(Vec::new())

@@ -63,7 +63,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     )
     .expect("the unit is in the campaign");
     let (doc, flat) = document(&e);
-    let text = report::render(args.format, &doc, &flat, &e);
+    let text = report::render(args.format, || doc, || flat, &e);
     emit(&text, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

@@ -39,8 +39,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     }
     let text = report::render(
         args.format,
-        &items::document(&result),
-        &items::flat(&result),
+        || items::document(&result),
+        || items::flat(&result),
         &items::data(&result),
     );
     emit(&text, args.out.as_deref(), &loaded)?;

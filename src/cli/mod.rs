@@ -6,6 +6,7 @@ mod check;
 mod composite;
 mod diff;
 mod explain;
+mod gen;
 mod items;
 mod publish;
 mod score;
@@ -62,6 +63,8 @@ pub enum Command {
     Test(test::Args),
     /// What a rule edit changes: each unit's total, rank and tier before and after.
     Diff(diff::Args),
+    /// Write a synthetic campaign for benchmarks (deterministic by seed).
+    Gen(gen::Args),
     /// A composite index (OECD/JRC method): normalise, weight, aggregate, rank.
     Composite(crate::composite::CompositeArgs),
     /// Rank uncertainty of a composite index: Monte Carlo over weights and methods.
@@ -125,6 +128,7 @@ pub fn main() -> i32 {
         Command::Publish(args) => publish::run(args, &mut sources),
         Command::Explain(args) => explain::run(args, &mut sources),
         Command::Diff(args) => diff::run(args, &mut sources),
+        Command::Gen(args) => gen::run(args, &mut sources),
         Command::Test(args) => match test::run(args, &mut sources) {
             Ok(true) => return 0,
             Ok(false) => return EXIT_TESTS_FAILED,

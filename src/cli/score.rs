@@ -64,8 +64,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     }
     let text = report::render(
         args.format,
-        &league::document(&result),
-        &league::flat(&result),
+        || league::document(&result),
+        || league::flat(&result),
         &result,
     );
     emit(&text, args.out.as_deref(), &loaded)?;

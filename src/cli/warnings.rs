@@ -43,8 +43,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     }
     let text = report::render(
         args.format,
-        &warnings::document(&result, args.closed),
-        &warnings::flat(&result, args.closed),
+        || warnings::document(&result, args.closed),
+        || warnings::flat(&result, args.closed),
         &warnings::data(&result, args.closed),
     );
     emit(&text, args.out.as_deref(), &loaded)?;

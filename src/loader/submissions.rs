@@ -1,7 +1,6 @@
 //! Builds a period's [`PeriodData`] from its metrics.csv and events.csv.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -76,16 +75,17 @@ pub fn build(
         .enumerate()
         .map(|(i, x)| (x.id.as_str(), i))
         .collect();
-    // (indicator, unit) → assignment index
-    let slots: HashMap<(usize, usize), usize> = campaign
+    // slots[indicator][unit]: the unit's assignment index, or NONE where it does not apply.
+    const NONE: u32 = u32::MAX;
+    let slots: Vec<Vec<u32>> = campaign
         .indicators
         .iter()
-        .enumerate()
-        .flat_map(|(ii, ind)| {
-            ind.assignments
-                .iter()
-                .enumerate()
-                .map(move |(ai, a)| ((ii, a.unit), ai))
+        .map(|ind| {
+            let mut s = vec![NONE; campaign.units.len()];
+            for (ai, a) in ind.assignments.iter().enumerate() {
+                s[a.unit] = ai as u32;
+            }
+            s
         })
         .collect();
     let mut data = PeriodData {
@@ -104,8 +104,9 @@ pub fn build(
     match csv_table::read(sources, metrics, &METRIC_COLUMNS) {
         Err(mut e) => errors.append(&mut e),
         Ok(table) => {
-            let mut seen: HashMap<(usize, usize), Range<usize>> = HashMap::new();
-            for row in &table.rows {
+            // seen[indicator][slot]: the row that reported it first.
+            let mut seen: Vec<Vec<u32>> = campaign.indicators.iter().map(|i| vec![NONE; i.assignments.len()]).collect();
+            for (row_ix, row) in table.rows.iter().enumerate() {
                 let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
                     errors.push(
                         Diagnostic::error(Kind::Value, "this row is missing its unit or indicator")
@@ -144,7 +145,8 @@ pub fn build(
                     );
                     continue;
                 }
-                let Some(&slot) = slots.get(&(ii, ui)) else {
+                let slot = slots[ii][ui] as usize;
+                if slots[ii][ui] == NONE {
                     let ind = &campaign.indicators[ii];
                     errors.push(
                         Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, campaign.units[ui].name, u.text))
@@ -153,8 +155,9 @@ pub fn build(
                             .help("delete the row, or add the unit (or its group) to the indicator's applies_to"),
                     );
                     continue;
-                };
-                if let Some(first) = seen.get(&(ii, ui)) {
+                }
+                if seen[ii][slot] != NONE {
+                    let first = &table.rows[seen[ii][slot] as usize].span;
                     errors.push(
                         Diagnostic::error(
                             Kind::Duplicate,
@@ -166,7 +169,7 @@ pub fn build(
                     );
                     continue;
                 }
-                seen.insert((ii, ui), row.span.clone());
+                seen[ii][slot] = row_ix as u32;
                 data.submitted[ui] = true;
                 if let Some(v) = &row.cells[2] {
                     match v.number(metrics, "the value") {

@@ -23,17 +23,12 @@ pub enum Format {
 }
 
 /// Renders a report in `format`: the document as text or Markdown, the flat grid as CSV, the
-/// data as pretty JSON.
-pub fn render<T: Serialize + ?Sized>(
-    format: Format,
-    doc: &Document,
-    flat: &Grid,
-    data: &T,
-) -> String {
+/// data as pretty JSON. The document and grid are built only for the format that needs them.
+pub fn render<T: Serialize + ?Sized>(format: Format, doc: impl FnOnce() -> Document, flat: impl FnOnce() -> Grid, data: &T) -> String {
     match format {
-        Format::Table => doc.to_text(),
-        Format::Md => doc.to_markdown(),
-        Format::Csv => doc::to_csv(flat),
+        Format::Table => doc().to_text(),
+        Format::Md => doc().to_markdown(),
+        Format::Csv => doc::to_csv(&flat()),
         Format::Json => {
             let mut s = serde_json::to_string_pretty(data).expect("results serialise");
             s.push('\n');
