@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rust_decimal::prelude::ToPrimitive;
@@ -28,7 +29,9 @@ use crate::methods::{self, GroupStats, Inputs};
 use crate::rank::competition_ranks;
 use crate::result::*;
 use crate::rounding::round;
-use crate::script::{AdjustmentKind, IndicatorView, Param, ScoreArgs, Scripts, UnitView};
+use crate::script::{
+    AdjustmentKind, IndicatorView, Indicators, Param, ScoreArgs, Scripts, UnitView,
+};
 use crate::tier::{self, Standing};
 use rayon::prelude::*;
 
@@ -67,7 +70,9 @@ pub fn evaluate(
         .collect();
     // Each unit's cells in indicator order, with the indicators' indices beside them.
     let mut errors = Vec::new();
-    let mut per_unit: Vec<(Vec<usize>, Vec<CellResult>)> = (0..c.units.len()).map(|_| (Vec::new(), Vec::new())).collect();
+    let mut per_unit: Vec<(Vec<usize>, Vec<CellResult>)> = (0..c.units.len())
+        .map(|_| (Vec::new(), Vec::new()))
+        .collect();
     for (ii, out) in scored.into_iter().enumerate() {
         match out {
             Ok(cells) => {
@@ -84,12 +89,25 @@ pub fn evaluate(
     }
 
     // Steps 2 and 3: each unit's totals and adjustments, units in parallel.
+    let ctx = Ctx {
+        c,
+        data,
+        scripts,
+        sources,
+        ids: Arc::new(
+            c.indicators
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.id.clone(), i))
+                .collect(),
+        ),
+    };
     let built: Vec<(Vec<usize>, Result<UnitResult, Diagnostic>)> = per_unit
         .into_par_iter()
         .zip(item_counts.into_par_iter())
         .enumerate()
         .map(|(u, ((ind_ix, cells), counts))| {
-            let unit = unit_result(c, u, &ind_ix, cells, counts, data, scripts, sources);
+            let unit = unit_result(&ctx, u, &ind_ix, cells, counts);
             (ind_ix, unit)
         })
         .collect();
@@ -112,15 +130,35 @@ pub fn evaluate(
         .par_iter()
         .enumerate()
         .map(|(g, group)| {
-            let members: Vec<usize> = (0..c.units.len()).filter(|&u| c.units[u].group == g).collect();
-            let ranks = competition_ranks(&members, |&a, &b| compare(c, &group.rank_by, &units[a], &units[b], &ind_ix[a], &ind_ix[b]));
+            let members: Vec<usize> = (0..c.units.len())
+                .filter(|&u| c.units[u].group == g)
+                .collect();
+            let ranks = competition_ranks(&members, |&a, &b| {
+                compare(
+                    c,
+                    &group.rank_by,
+                    &units[a],
+                    &units[b],
+                    &ind_ix[a],
+                    &ind_ix[b],
+                )
+            });
             let standings: Vec<Standing> = members
                 .iter()
                 .zip(&ranks)
-                .map(|(&u, &rank)| Standing { rank, total: units[u].total, vetoed: units[u].vetoed })
+                .map(|(&u, &rank)| Standing {
+                    rank,
+                    total: units[u].total,
+                    vetoed: units[u].vetoed,
+                })
                 .collect();
             let levels = tier::assign(&group.tiers, &standings);
-            let mut ranked: Vec<(u32, usize, Option<usize>)> = members.iter().zip(&ranks).zip(&levels).map(|((&u, &r), &l)| (r, u, l)).collect();
+            let mut ranked: Vec<(u32, usize, Option<usize>)> = members
+                .iter()
+                .zip(&ranks)
+                .zip(&levels)
+                .map(|((&u, &r), &l)| (r, u, l))
+                .collect();
             ranked.sort();
             ranked
         })
@@ -144,7 +182,10 @@ pub fn evaluate(
         .map(|(group, ranked)| GroupResult {
             id: group.id.clone(),
             name: group.name.clone(),
-            units: ranked.into_iter().filter_map(|(_, u, _)| slots[u].take()).collect(),
+            units: ranked
+                .into_iter()
+                .filter_map(|(_, u, _)| slots[u].take())
+                .collect(),
         })
         .collect();
     let _ = &mut errors;
@@ -417,7 +458,9 @@ fn compare(
     a.vetoed.cmp(&b.vetoed).then_with(|| {
         for &key in chain {
             let (x, y) = match key {
-                RankKey::Indicator(i) | RankKey::Points(i) => (cell_of(a, ia, i), cell_of(b, ib, i)),
+                RankKey::Indicator(i) | RankKey::Points(i) => {
+                    (cell_of(a, ia, i), cell_of(b, ib, i))
+                }
                 _ => (None, None),
             };
             let o = key_order(c, key, a, b, x, y);
@@ -456,19 +499,26 @@ fn cell_of<'u>(unit: &'u UnitResult, ix: &[usize], i: usize) -> Option<&'u CellR
     ix.binary_search(&i).ok().map(|k| &unit.cells[k])
 }
 
+/// What steps 2 and 3 read, for every unit.
+struct Ctx<'a> {
+    c: &'a Campaign,
+    data: &'a PeriodData,
+    scripts: &'a Scripts,
+    sources: &'a Sources,
+    /// Indicator id → index, for scripts' `unit.indicators`.
+    ids: Arc<HashMap<String, usize>>,
+}
+
 /// Steps 2 and 3 for one unit: category subtotals on the full-marks scale, the base score,
 /// adjustments and the total.
-#[allow(clippy::too_many_arguments)]
 fn unit_result(
-    c: &Campaign,
+    ctx: &Ctx,
     u: usize,
     ind_ix: &[usize],
     cells: Vec<CellResult>,
     items: ItemCounts,
-    data: &PeriodData,
-    scripts: &Scripts,
-    sources: &Sources,
 ) -> Result<UnitResult, Diagnostic> {
+    let (c, data) = (ctx.c, ctx.data);
     let rd = c.rounding;
     let unit = &c.units[u];
     let points: Decimal = cells.iter().map(|x| x.points).sum();
@@ -482,13 +532,22 @@ fn unit_result(
         let k = c.indicators[ii].category;
         sums[k] = Some(sums[k].unwrap_or_default() + x.points);
     }
-    let categories: Vec<Option<Decimal>> = sums.into_iter().map(|s| s.map(|d| rd.round(d.to_f64().unwrap_or(0.0) * factor))).collect();
+    let categories: Vec<Option<Decimal>> = sums
+        .into_iter()
+        .map(|s| s.map(|d| rd.round(d.to_f64().unwrap_or(0.0) * factor)))
+        .collect();
     // The base is the sum of the published subtotals, so a table always adds up.
     let base = rd.round_decimal(categories.iter().flatten().sum());
-    let adjustments = adjust(c, u, base, &categories, ind_ix, &cells, data, scripts)
-        .map_err(|f| f.diagnostic(sources, &format!("while adjusting {} ({})", unit.name, unit.id)))?;
+    let adjustments = adjust(ctx, u, base, &categories, ind_ix, &cells).map_err(|f| {
+        f.diagnostic(
+            ctx.sources,
+            &format!("while adjusting {} ({})", unit.name, unit.id),
+        )
+    })?;
     let total = rd.round_decimal(base + adjustments.iter().map(|a| a.points).sum::<Decimal>());
-    let reports_metrics = ind_ix.iter().any(|&ii| c.indicators[ii].source == Source::Metrics);
+    let reports_metrics = ind_ix
+        .iter()
+        .any(|&ii| c.indicators[ii].source == Source::Metrics);
     Ok(UnitResult {
         id: unit.id.clone(),
         name: unit.name.clone(),
@@ -508,17 +567,15 @@ fn unit_result(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
 fn adjust(
-    c: &Campaign,
+    ctx: &Ctx,
     u: usize,
     base: Decimal,
     categories: &[Option<Decimal>],
     ind_ix: &[usize],
     cells: &[CellResult],
-    data: &PeriodData,
-    scripts: &Scripts,
 ) -> Result<Vec<Adjustment>, crate::script::ScriptFailure> {
+    let (c, data, scripts) = (ctx.c, ctx.data, ctx.scripts);
     let Some(f) = c.adjust.as_deref().and_then(|name| scripts.function(name)) else {
         return Ok(Vec::new());
     };
@@ -534,19 +591,26 @@ fn adjust(
             .zip(categories)
             .filter_map(|(k, v)| v.map(|v| (k.id.as_str(), v.to_f64().unwrap_or(0.0))))
             .collect(),
-        indicators: ind_ix
-            .iter()
-            .zip(cells)
-            .map(|(ii, x)| IndicatorView {
-                id: &c.indicators[*ii].id,
-                actual: x.actual.and_then(|d| d.to_f64()),
-                target: x.target,
-                expected: x.expected,
-                points: x.points.to_f64().unwrap_or(0.0),
-                rank: x.rank,
-                status: x.status.label_zh(),
-            })
-            .collect(),
+        indicators: Indicators {
+            ids: ctx.ids.clone(),
+            rows: Arc::new(
+                ind_ix
+                    .iter()
+                    .zip(cells)
+                    .map(|(&ii, x)| {
+                        let view = IndicatorView {
+                            actual: x.actual.and_then(|d| d.to_f64()),
+                            target: x.target,
+                            expected: x.expected,
+                            points: x.points.to_f64().unwrap_or(0.0),
+                            rank: x.rank,
+                            status: x.status.label_zh(),
+                        };
+                        (ii, view)
+                    })
+                    .collect(),
+            ),
+        },
         events: &data.events[u],
     };
     let raw = scripts.call_adjust(f, &view)?;
@@ -565,7 +629,12 @@ fn adjust(
         .collect())
 }
 
-fn warnings(c: &Campaign, units: &[UnitResult], ind_ix: &[Vec<usize>], items: &[Option<ItemResult>]) -> Vec<Warning> {
+fn warnings(
+    c: &Campaign,
+    units: &[UnitResult],
+    ind_ix: &[Vec<usize>],
+    items: &[Option<ItemResult>],
+) -> Vec<Warning> {
     // (level, group, unit, subject order, warning): subjects are the submission, then
     // indicators, then items.
     let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
@@ -591,7 +660,11 @@ fn warnings(c: &Campaign, units: &[UnitResult], ind_ix: &[Vec<usize>], items: &[
         };
         let submitted = units[u].submitted;
         if !submitted {
-            let missing = units[u].cells.iter().filter(|x| x.status == Status::Missing).count();
+            let missing = units[u]
+                .cells
+                .iter()
+                .filter(|x| x.status == Status::Missing)
+                .count();
             let msg = format!(
                 "{}本期未报送任何数据（{}项指标缺报，按0分计）",
                 unit.name, missing

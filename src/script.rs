@@ -8,8 +8,9 @@
 //! A score function picks its inputs by the *names* of its parameters
 //! (`fn fdi(actual, expected, weight)`), so each call passes only a few numbers.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 use rhai::{
     Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, Scope,
@@ -138,19 +139,78 @@ pub struct UnitView<'a> {
     pub group: &'a str,
     pub base: f64,
     pub categories: Vec<(&'a str, f64)>,
-    pub indicators: Vec<IndicatorView<'a>>,
+    pub indicators: Indicators,
     pub events: &'a [crate::data::Event],
 }
 
+/// `unit.indicators` as a script sees it: `unit.indicators.gdp_growth.rank`,
+/// `"gdp_growth" in unit.indicators`, `unit.indicators.keys()`. Built once per unit without
+/// a map per indicator: a script reads only the indicators it names.
 #[derive(Debug, Clone)]
-pub struct IndicatorView<'a> {
-    pub id: &'a str,
+pub struct Indicators {
+    /// Indicator id → index, shared by every unit of the campaign.
+    pub ids: Arc<HashMap<String, usize>>,
+    /// The unit's indicators, by increasing indicator index.
+    pub rows: Arc<Vec<(usize, IndicatorView)>>,
+}
+
+/// One indicator of a unit: `.actual` (`()` when missing), `.target`, `.expected`,
+/// `.points`, `.rank` (`()` when unranked) and `.status` (达标, 滞后…).
+#[derive(Debug, Clone)]
+pub struct IndicatorView {
     pub actual: Option<f64>,
     pub target: f64,
     pub expected: f64,
     pub points: f64,
     pub rank: Option<u32>,
     pub status: &'static str,
+}
+
+impl Indicators {
+    fn get(&self, id: &str) -> Option<&IndicatorView> {
+        let ii = *self.ids.get(id)?;
+        let k = self.rows.binary_search_by_key(&ii, |(i, _)| *i).ok()?;
+        Some(&self.rows[k].1)
+    }
+}
+
+/// Registers `unit.indicators` and its entries with the engine.
+fn register_indicators(engine: &mut Engine) {
+    engine
+        .register_type_with_name::<Indicators>("Indicators")
+        .register_indexer_get(
+            |x: &mut Indicators, id: &str| -> Result<IndicatorView, Box<EvalAltResult>> {
+                x.get(id).cloned().ok_or_else(|| {
+                    EvalAltResult::ErrorPropertyNotFound(id.to_string(), Position::NONE).into()
+                })
+            },
+        )
+        .register_fn("contains", |x: &mut Indicators, id: &str| {
+            x.get(id).is_some()
+        })
+        .register_fn("keys", |x: &mut Indicators| -> Array {
+            let mut names: Vec<(&usize, &String)> = x.ids.iter().map(|(k, v)| (v, k)).collect();
+            names.sort();
+            names
+                .into_iter()
+                .filter(|(i, _)| x.rows.binary_search_by_key(*i, |(r, _)| *r).is_ok())
+                .map(|(_, k)| Dynamic::from(k.clone()))
+                .collect()
+        })
+        .register_fn("len", |x: &mut Indicators| x.rows.len() as i64);
+    engine
+        .register_type_with_name::<IndicatorView>("Indicator")
+        .register_get("actual", |x: &mut IndicatorView| {
+            x.actual.map_or(Dynamic::UNIT, Dynamic::from_float)
+        })
+        .register_get("target", |x: &mut IndicatorView| x.target)
+        .register_get("expected", |x: &mut IndicatorView| x.expected)
+        .register_get("points", |x: &mut IndicatorView| x.points)
+        .register_get("rank", |x: &mut IndicatorView| {
+            x.rank
+                .map_or(Dynamic::UNIT, |r| Dynamic::from_int(r as i64))
+        })
+        .register_get("status", |x: &mut IndicatorView| x.status.to_string());
 }
 
 impl UnitView<'_> {
@@ -166,28 +226,7 @@ impl UnitView<'_> {
             .map(|(k, v)| ((*k).into(), Dynamic::from_float(*v)))
             .collect();
         m.insert("categories".into(), cats.into());
-        let inds: Map = self
-            .indicators
-            .iter()
-            .map(|i| {
-                let mut x = Map::new();
-                x.insert(
-                    "actual".into(),
-                    i.actual.map_or(Dynamic::UNIT, Dynamic::from_float),
-                );
-                x.insert("target".into(), Dynamic::from_float(i.target));
-                x.insert("expected".into(), Dynamic::from_float(i.expected));
-                x.insert("points".into(), Dynamic::from_float(i.points));
-                x.insert(
-                    "rank".into(),
-                    i.rank
-                        .map_or(Dynamic::UNIT, |r| Dynamic::from_int(r as i64)),
-                );
-                x.insert("status".into(), i.status.into());
-                (i.id.into(), x.into())
-            })
-            .collect();
-        m.insert("indicators".into(), inds.into());
+        m.insert("indicators".into(), Dynamic::from(self.indicators.clone()));
         let events: Array = self
             .events
             .iter()
@@ -241,6 +280,7 @@ impl Scripts {
             .set_max_array_size(limits::ARRAY_SIZE)
             .set_max_map_size(limits::MAP_SIZE)
             .disable_symbol("eval");
+        register_indicators(&mut engine);
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
         engine.register_fn("bonus", |ctx: NativeCallContext, p: f64, r: &str| {
@@ -697,7 +737,10 @@ mod tests {
             group: "g",
             base: 90.0,
             categories: vec![],
-            indicators: vec![],
+            indicators: Indicators {
+                ids: Arc::new(HashMap::new()),
+                rows: Arc::new(vec![]),
+            },
             events: &[],
         };
         let got = s.call_adjust(f, &view).unwrap();

@@ -28,18 +28,40 @@ pub struct Args {
 
 pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if args.units == 0 || args.indicators == 0 || !(1..=12).contains(&args.periods) {
-        return Err(vec![Diagnostic::error(Kind::Value, "a campaign needs units, indicators and 1 to 12 periods")
-            .help("e.g. jingbiao gen --out /tmp/national --units 2844 --indicators 100 --periods 12")]);
+        return Err(vec![Diagnostic::error(
+            Kind::Value,
+            "a campaign needs units, indicators and 1 to 12 periods",
+        )
+        .help(
+            "e.g. jingbiao gen --out /tmp/national --units 2844 --indicators 100 --periods 12",
+        )]);
     }
-    let spec = Spec { units: args.units, groups: args.groups, indicators: args.indicators, periods: args.periods, items: args.items, seed: args.seed };
+    let spec = Spec {
+        units: args.units,
+        groups: args.groups,
+        indicators: args.indicators,
+        periods: args.periods,
+        items: args.items,
+        seed: args.seed,
+    };
     for (path, text) in generate(&spec) {
         let path = args.out.join(path);
-        let fail = |e: std::io::Error| vec![Diagnostic::error(Kind::Io, format!("cannot write `{}`: {e}", path.display())).help("check that the folder is writable")];
+        let fail = |e: std::io::Error| {
+            vec![
+                Diagnostic::error(Kind::Io, format!("cannot write `{}`: {e}", path.display()))
+                    .help("check that the folder is writable"),
+            ]
+        };
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(fail)?;
         }
         std::fs::write(&path, text).map_err(fail)?;
     }
-    println!("wrote {}/rules/gen and {}/scenarios/gen ({} cells per period)", args.out.display(), args.out.display(), args.units * args.indicators);
+    println!(
+        "wrote {}/rules/gen and {}/scenarios/gen ({} cells per period)",
+        args.out.display(),
+        args.out.display(),
+        args.units * args.indicators
+    );
     Ok(Vec::new())
 }

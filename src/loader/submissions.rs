@@ -105,7 +105,11 @@ pub fn build(
         Err(mut e) => errors.append(&mut e),
         Ok(table) => {
             // seen[indicator][slot]: the row that reported it first.
-            let mut seen: Vec<Vec<u32>> = campaign.indicators.iter().map(|i| vec![NONE; i.assignments.len()]).collect();
+            let mut seen: Vec<Vec<u32>> = campaign
+                .indicators
+                .iter()
+                .map(|i| vec![NONE; i.assignments.len()])
+                .collect();
             for (row_ix, row) in table.rows.iter().enumerate() {
                 let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
                     errors.push(

@@ -39,7 +39,12 @@ impl<'a> Shape<'a> {
 
     /// Headings (with the group column first) and alignment.
     fn grid(&self) -> Grid {
-        let mut h = vec!["分组".to_string(), "排名".into(), "单位".into(), "总分".into()];
+        let mut h = vec![
+            "分组".to_string(),
+            "排名".into(),
+            "单位".into(),
+            "总分".into(),
+        ];
         let mut n = vec![false, true, false, true];
         for c in &self.result.categories {
             h.push(c.name.clone());
@@ -63,7 +68,11 @@ impl<'a> Shape<'a> {
     fn row(&self, u: &UnitResult) -> Vec<String> {
         let d = self.result.decimals;
         let mut r = vec![u.rank.to_string(), u.name.clone(), format_fixed(u.total, d)];
-        r.extend(u.categories.iter().map(|c| c.map_or("—".to_string(), |v| format_fixed(v, d))));
+        r.extend(
+            u.categories
+                .iter()
+                .map(|c| c.map_or("—".to_string(), |v| format_fixed(v, d))),
+        );
         r.push(adjustments(u, d));
         r.push(u.tier.clone().unwrap_or_else(|| "—".into()));
         let arrow = |c: &Option<Change>| c.as_ref().map_or("—".to_string(), |c| c.arrow());
@@ -82,7 +91,12 @@ impl<'a> Shape<'a> {
         if !u.submitted {
             return "未报送".into();
         }
-        match self.warnings.get(u.id.as_str()).copied().unwrap_or_default() {
+        match self
+            .warnings
+            .get(u.id.as_str())
+            .copied()
+            .unwrap_or_default()
+        {
             (0, 0) => "—".into(),
             (r, 0) => format!("红{r}"),
             (0, y) => format!("黄{y}"),
@@ -93,7 +107,10 @@ impl<'a> Shape<'a> {
 
 pub fn document(result: &PeriodResult) -> Document {
     let shape = Shape::of(result);
-    let mut d = Document::new(format!("{} · {}（{}）", result.campaign, result.period_label, result.period));
+    let mut d = Document::new(format!(
+        "{} · {}（{}）",
+        result.campaign, result.period_label, result.period
+    ));
     for g in &result.groups {
         d.heading(format!("【{}】{} 个单位", g.name, g.units.len()));
         let mut grid = shape.grid();
@@ -105,7 +122,13 @@ pub fn document(result: &PeriodResult) -> Document {
         d.table(grid);
     }
     d.heading(format!("预警：{}", summary(result)));
-    d.lines(result.warnings.iter().map(|w| format!("[{}] {}", w.level.label_zh(), w.message)).collect());
+    d.lines(
+        result
+            .warnings
+            .iter()
+            .map(|w| format!("[{}] {}", w.level.label_zh(), w.message))
+            .collect(),
+    );
     d
 }
 
@@ -147,7 +170,11 @@ fn adjustments(u: &UnitResult, decimals: u32) -> String {
 
 /// "红色预警 N 项，黄色预警 M 项".
 pub fn summary(result: &PeriodResult) -> String {
-    let red = result.warnings.iter().filter(|w| w.level == Level::Red).count();
+    let red = result
+        .warnings
+        .iter()
+        .filter(|w| w.level == Level::Red)
+        .count();
     let yellow = result.warnings.len() - red;
     format!("红色预警 {red} 项，黄色预警 {yellow} 项")
 }

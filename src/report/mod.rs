@@ -24,7 +24,12 @@ pub enum Format {
 
 /// Renders a report in `format`: the document as text or Markdown, the flat grid as CSV, the
 /// data as pretty JSON. The document and grid are built only for the format that needs them.
-pub fn render<T: Serialize + ?Sized>(format: Format, doc: impl FnOnce() -> Document, flat: impl FnOnce() -> Grid, data: &T) -> String {
+pub fn render<T: Serialize + ?Sized>(
+    format: Format,
+    doc: impl FnOnce() -> Document,
+    flat: impl FnOnce() -> Grid,
+    data: &T,
+) -> String {
     match format {
         Format::Table => doc().to_text(),
         Format::Md => doc().to_markdown(),
