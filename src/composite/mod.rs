@@ -108,9 +108,9 @@ pub fn load(
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let l = load::load_model(rules, sources)?;
-    let (d, path) = load::load_data(&l.model, data, period, sources)?;
+    let (d, paths) = load::load_data(&l.model, data, period, sources)?;
     let mut inputs = l.inputs;
-    inputs.push(path);
+    inputs.extend(paths);
     Ok(Loaded {
         model: l.model,
         data: d,
