@@ -13,6 +13,8 @@ use super::model::*;
 use crate::diag::{did_you_mean, Diagnostic, FileId, Kind, Sources};
 use crate::loader::csv_table::{self, parse_number, Column};
 use crate::loader::parse_toml;
+use crate::period::Period;
+use crate::result::UnitResult;
 
 // ---------------------------------------------------------------------------------------
 // composite.toml as written
@@ -38,6 +40,19 @@ struct CompositeFile {
     aggregate: Spanned<AggregateRaw>,
     #[serde(default)]
     sensitivity: Option<Spanned<SensitivityRaw>>,
+    #[serde(default)]
+    branch: Vec<Spanned<BranchRaw>>,
+}
+
+/// A `[[branch]]`: a node of the hierarchy fed by a target-based campaign's scores.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BranchRaw {
+    code: Spanned<String>,
+    campaign: Spanned<String>,
+    data: Spanned<String>,
+    period: Option<Spanned<String>>,
+    value: Option<Spanned<String>>,
 }
 
 fn two() -> Spanned<u32> {
@@ -236,7 +251,18 @@ pub fn load_model(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     };
     let raw: CompositeFile = parse_toml(sources, cfile).map_err(|e| vec![e])?;
     let table = csv_table::read(sources, ifile, &INDICATOR_COLUMNS)?;
-    let nodes = build_nodes(sources, &table, raw.denominate, &mut errors);
+    let branch_codes: Vec<&str> = raw
+        .branch
+        .iter()
+        .map(|b| b.get_ref().code.get_ref().as_str())
+        .collect();
+    let codes: Vec<&str> = table
+        .rows
+        .iter()
+        .filter_map(|r| cell_text(r, 1).map(|c| c.text.as_str()))
+        .collect();
+    let nodes = build_nodes(sources, &table, &branch_codes, &mut errors);
+    let branches = build_branches(&raw, dir, cfile, &codes, nodes.as_ref(), &mut errors);
     let pipeline = build_pipeline(&raw, cfile, &mut errors);
     let sensitivity = build_sensitivity(&raw, cfile, &mut errors);
     let decimals = *raw.decimals.get_ref();
@@ -253,8 +279,8 @@ pub fn load_model(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     if !errors.is_empty() {
         return Err(errors);
     }
-    let (Some((nodes, _)), Some(root), Some(pipeline), Some(sensitivity)) =
-        (nodes, root, pipeline, sensitivity)
+    let (Some((nodes, _)), Some(root), Some(pipeline), Some(sensitivity), Some(branches)) =
+        (nodes, root, pipeline, sensitivity, branches)
     else {
         return Err(errors);
     };
@@ -277,6 +303,7 @@ pub fn load_model(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
                 file: cfile,
                 span: raw.aggregate.span(),
             },
+            branches,
             file: cfile,
         },
         inputs: vec![cpath, ipath],
@@ -334,7 +361,7 @@ fn cell_text(row: &csv_table::Row, c: usize) -> Option<&csv_table::Cell> {
 fn build_nodes(
     sources: &Sources,
     table: &csv_table::Table,
-    denominate: bool,
+    branches: &[&str],
     errors: &mut Vec<Diagnostic>,
 ) -> Option<(Vec<Node>, usize)> {
     let f = table.file;
@@ -407,7 +434,19 @@ fn build_nodes(
             );
         }
         let denominator = cell_text(row, 6).map(|c| c.text.clone());
-        if level > 1 {
+        let branch = branches.contains(&code.text.as_str());
+        if branch {
+            if let Some(c) = cell_text(row, 6) {
+                errors.push(
+                    Diagnostic::error(
+                        Kind::Value,
+                        format!("the branch `{}` has a denominator", code.text),
+                    )
+                    .at(f, c.span.clone(), "a branch takes its values from a target-based campaign")
+                    .help("remove the denominator: a branch's values are its campaign's scores, not a column of data.csv"),
+                );
+            }
+        } else if level > 1 {
             if let Some(c) = cell_text(row, 6) {
                 errors.push(
                     Diagnostic::error(
@@ -423,7 +462,6 @@ fn build_nodes(
                 );
             }
         }
-        let _ = denominate;
         if let Some(&first) = by_code.get(&code.text) {
             errors.push(
                 Diagnostic::error(Kind::Duplicate, format!("`{}` is defined twice", code.text))
@@ -441,7 +479,7 @@ fn build_nodes(
             parent: None,
             children: Vec::new(),
             weight,
-            direction: if level == 1 { direction } else { 1.0 },
+            direction: if level == 1 || branch { direction } else { 1.0 },
             denominator,
             target,
             goalposts: low.zip(high),
@@ -449,6 +487,7 @@ fn build_nodes(
                 file: f,
                 span: row.span.clone(),
             },
+            branch,
         });
         parents.push(cell_text(row, 5).cloned());
     }
@@ -607,6 +646,20 @@ fn build_nodes(
                 .at(f, nodes[0].origin.span.clone(), "only indicators")
                 .help("add the index as a row with level 2 (or more) and make it the indicators' parent"),
         );
+    }
+    // A branch is a leaf.
+    for n in nodes.iter().filter(|n| n.branch && n.level > 1) {
+        if let Some(&c) = n.children.first() {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Reference,
+                    format!("the branch `{}` has codes under it", n.code),
+                )
+                .at(f, n.origin.span.clone(), "a branch takes its values from a target-based campaign")
+                .also(f, nodes[c].origin.span.clone(), format!("`{}` names it as parent", nodes[c].code))
+                .help(format!("a branch is a leaf: give the codes under `{}` another parent, or remove its [[branch]] from composite.toml", n.code)),
+            );
+        }
     }
     // Aggregates need children with some weight.
     for (i, n) in nodes.iter().enumerate() {
@@ -931,6 +984,289 @@ fn build_sensitivity(
 }
 
 // ---------------------------------------------------------------------------------------
+// branches: target-based campaigns as nodes of the hierarchy
+
+const BRANCH_VALUES: [&str; 3] = ["total", "category:ID", "indicator:ID"];
+
+/// Resolves each `[[branch]]` to its node (`codes`: those of indicators.csv, checked even
+/// when the hierarchy is not valid), its folders (relative to the composite folder) and its
+/// value key. The campaigns themselves are read with the data.
+fn build_branches(
+    raw: &CompositeFile,
+    dir: &Path,
+    file: FileId,
+    codes: &[&str],
+    nodes: Option<&(Vec<Node>, usize)>,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<Vec<Branch>> {
+    let at = |span: Range<usize>| Origin { file, span };
+    let mut out: Vec<Branch> = Vec::new();
+    for entry in &raw.branch {
+        let b = entry.get_ref();
+        let code = b.code.get_ref();
+        let value = match &b.value {
+            None => Some(BranchValue::Total),
+            Some(v) => {
+                let text = v.get_ref().trim();
+                let parsed = match text.split_once(':') {
+                    None if text == "total" => Some(BranchValue::Total),
+                    Some(("category", id)) if !id.trim().is_empty() => {
+                        Some(BranchValue::Category(id.trim().to_string()))
+                    }
+                    Some(("indicator", id)) if !id.trim().is_empty() => {
+                        Some(BranchValue::Indicator(id.trim().to_string()))
+                    }
+                    _ => None,
+                };
+                if parsed.is_none() {
+                    errors.push(
+                        Diagnostic::error(Kind::Schema, format!("unknown branch value `{text}`"))
+                            .at(file, v.span(), "not a value of a scored campaign")
+                            .help(format!(
+                                "write one of: {} (e.g. value = \"category:econ\", an id of the campaign's campaign.toml or indicators.toml)",
+                                BRANCH_VALUES.join(", ")
+                            )),
+                    );
+                }
+                parsed
+            }
+        };
+        if !codes.contains(&code.as_str()) {
+            let hint = match did_you_mean(code, codes.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? A branch names a row of indicators.csv"),
+                None => format!(
+                    "add a row for `{code}` to indicators.csv: its level and parent place the branch in the hierarchy"
+                ),
+            };
+            errors.push(
+                Diagnostic::error(
+                    Kind::Reference,
+                    format!("the branch `{code}` is not a code of indicators.csv"),
+                )
+                .at(file, b.code.span(), "no such code")
+                .help(hint),
+            );
+            continue;
+        }
+        let Some((nodes, root)) = nodes else { continue };
+        let Some(node) = nodes.iter().position(|n| n.code == *code) else {
+            continue;
+        };
+        if let Some(first) = out.iter().find(|o| o.node == node) {
+            errors.push(
+                Diagnostic::error(Kind::Duplicate, format!("`{code}` has two branches"))
+                    .at(file, b.code.span(), "again here")
+                    .also(file, first.origin.span.clone(), "first here")
+                    .help("a node takes its values from one campaign: keep one [[branch]]"),
+            );
+            continue;
+        }
+        if node == *root {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Reference,
+                    format!("the branch `{code}` is the index itself"),
+                )
+                .at(file, b.code.span(), "the top of the hierarchy")
+                .also(nodes[node].origin.file, nodes[node].origin.span.clone(), "defined here")
+                .help("a branch is one part of the index: give it a parent in indicators.csv, next to the other pillars"),
+            );
+            continue;
+        }
+        let Some(value) = value else { continue };
+        out.push(Branch {
+            node,
+            campaign: dir.join(b.campaign.get_ref()),
+            data: dir.join(b.data.get_ref()),
+            period: b.period.as_ref().map(|p| p.get_ref().clone()),
+            value,
+            origin: at(entry.span()),
+            campaign_origin: at(b.campaign.span()),
+            period_origin: at(b.period.as_ref().map_or(entry.span(), |p| p.span())),
+            value_origin: at(b.value.as_ref().map_or(entry.span(), |v| v.span())),
+        });
+    }
+    nodes.map(|_| out)
+}
+
+/// Loads and scores each branch's campaign with the core engine and fills its node's column
+/// of `data`: units matched by id, a unit not in the campaign missing (imputed like any
+/// other), campaign units not in the data ignored. Returns the campaign files read.
+fn fill_branches(
+    model: &Model,
+    data: &mut Data,
+    sources: &mut Sources,
+) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    for b in &model.branches {
+        match score_branch(model, b, data, sources) {
+            Ok((column, source, files)) => {
+                data.values[b.node] = column;
+                data.branches.push(source);
+                inputs.extend(files);
+            }
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(inputs)
+    } else {
+        Err(errors)
+    }
+}
+
+type BranchColumn = (Vec<Option<f64>>, BranchSource, Vec<PathBuf>);
+
+fn score_branch(
+    model: &Model,
+    b: &Branch,
+    data: &Data,
+    sources: &mut Sources,
+) -> Result<BranchColumn, Vec<Diagnostic>> {
+    use rust_decimal::prelude::ToPrimitive;
+    let code = &model.nodes[b.node].code;
+    // The campaign's own diagnostics, as they are, with the branch that led to them.
+    let via = |ds: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        ds.into_iter()
+            .map(|d| {
+                d.also(
+                    b.campaign_origin.file,
+                    b.campaign_origin.span.clone(),
+                    format!("the campaign of the branch `{code}`"),
+                )
+            })
+            .collect()
+    };
+    let mut loaded = crate::loader::load_rules(&b.campaign, sources).map_err(via)?;
+    let c = &loaded.campaign;
+    let text = b.period.clone().unwrap_or_else(|| data.period.clone());
+    let period = match Period::parse(&text, c.period_kind) {
+        Ok(p) => p,
+        Err(why) => {
+            let (label, help) = if b.period.is_some() {
+                (
+                    "this period",
+                    "write a period of the campaign, e.g. period = \"2023-Q2\"".to_string(),
+                )
+            } else {
+                (
+                    "the branch takes the composite data's period",
+                    format!("add period = \"…\" to the [[branch]]: the campaign period to use with the composite's `{text}`"),
+                )
+            };
+            return Err(vec![Diagnostic::error(
+                Kind::Period,
+                format!(
+                    "`{text}` is not a period of the campaign `{}`: {why}",
+                    c.name
+                ),
+            )
+            .at(b.period_origin.file, b.period_origin.span.clone(), label)
+            .help(help)]);
+        }
+    };
+    let pd = crate::loader::load_period(&b.data, period, &mut loaded, sources).map_err(via)?;
+    let result =
+        crate::evaluate::evaluate(&loaded.campaign, &pd, &loaded.scripts, sources).map_err(via)?;
+    let c = &loaded.campaign;
+    let unknown = |what: &str, id: &str, ids: Vec<&str>| {
+        let all = format!("its {what} ids are: {}", ids.join(", "));
+        let hint = match did_you_mean(id, ids.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? {all}"),
+            None => all,
+        };
+        vec![Diagnostic::error(
+            Kind::Reference,
+            format!("the campaign `{}` has no {what} `{id}`", c.name),
+        )
+        .at(
+            b.value_origin.file,
+            b.value_origin.span.clone(),
+            format!("no such {what}"),
+        )
+        .also(
+            b.campaign_origin.file,
+            b.campaign_origin.span.clone(),
+            "the campaign",
+        )
+        .help(hint)]
+    };
+    // The category's position among the subtotals, once the key is known to exist.
+    let mut category = 0;
+    match &b.value {
+        BranchValue::Total => {}
+        BranchValue::Category(id) => {
+            let Some(k) = result.categories.iter().position(|x| x.id == *id) else {
+                return Err(unknown(
+                    "category",
+                    id,
+                    result.categories.iter().map(|x| x.id.as_str()).collect(),
+                ));
+            };
+            category = k;
+        }
+        BranchValue::Indicator(id) => {
+            if !c.indicators.iter().any(|i| i.id == *id) {
+                return Err(unknown(
+                    "indicator",
+                    id,
+                    c.indicators.iter().map(|i| i.id.as_str()).collect(),
+                ));
+            }
+        }
+    }
+    let pick = |u: &UnitResult| match &b.value {
+        BranchValue::Total => Some(u.total),
+        BranchValue::Category(_) => u.categories.get(category).copied().flatten(),
+        BranchValue::Indicator(id) => u
+            .cells
+            .iter()
+            .find(|x| x.indicator == *id)
+            .map(|x| x.points),
+    };
+    let by_id: HashMap<&str, &UnitResult> = result
+        .groups
+        .iter()
+        .flat_map(|g| &g.units)
+        .map(|u| (u.id.as_str(), u))
+        .collect();
+    let mut matched = 0;
+    let column: Vec<Option<f64>> = data
+        .unit_codes
+        .iter()
+        .map(|code| {
+            let u = by_id.get(code.as_str())?;
+            matched += 1;
+            pick(u).and_then(|d| d.to_f64())
+        })
+        .collect();
+    if matched == 0 {
+        return Err(vec![Diagnostic::error(
+            Kind::Reference,
+            format!("no unit of the data is in the campaign `{}`", c.name),
+        )
+        .at(b.origin.file, b.origin.span.clone(), format!("the branch `{code}`"))
+        .also(data.file, data.unit_rows[0].clone(), "a unit of the data")
+        .help(format!(
+            "a branch matches units by id: the data's `{}` column must hold the ids of the campaign's units.csv",
+            model.unit_column
+        ))]);
+    }
+    Ok((
+        column,
+        BranchSource {
+            node: b.node,
+            campaign: c.name.clone(),
+            period: result.period.clone(),
+            value: b.value.clone(),
+            matched,
+        },
+        loaded.inputs,
+    ))
+}
+
+// ---------------------------------------------------------------------------------------
 // data
 
 /// The period folders of a data folder (those holding data.csv), sorted by name.
@@ -961,7 +1297,7 @@ pub fn load_data(
     dir: &Path,
     period: Option<&str>,
     sources: &mut Sources,
-) -> Result<(Data, PathBuf), Vec<Diagnostic>> {
+) -> Result<(Data, Vec<PathBuf>), Vec<Diagnostic>> {
     let periods = list_periods(dir).map_err(|e| vec![e])?;
     let period = match period {
         Some(p) if periods.iter().any(|q| q == p) => p.to_string(),
@@ -995,8 +1331,10 @@ pub fn load_data(
     };
     let path = dir.join(&period).join("data.csv");
     let file = read_file(&path, sources).map_err(|e| vec![e])?;
-    let data = parse_data(model, sources, file, &period)?;
-    Ok((data, path))
+    let mut data = parse_data(model, sources, file, &period)?;
+    let mut inputs = vec![path];
+    inputs.extend(fill_branches(model, &mut data, sources)?);
+    Ok((data, inputs))
 }
 
 /// A CSV record: its fields (trimmed) with their spans, and the row's span.
@@ -1132,6 +1470,9 @@ fn parse_data(
     let mut denom_cols = vec![None; model.nodes.len()];
     for i in model.indicators() {
         let n = &model.nodes[i];
+        if n.branch {
+            continue;
+        }
         value_cols[i] = column(&n.code, "an indicator", Some(&n.origin));
         if model.pipeline.denominate {
             if let Some(d) = &n.denominator {
@@ -1210,11 +1551,13 @@ fn parse_data(
             }
         };
         for i in model.indicators() {
-            let c = value_cols[i].expect("checked above");
-            let v = num(
-                c,
-                &format!("the value of `{}` for `{code}`", model.nodes[i].code),
-            );
+            // A branch's column is filled from its campaign after the data is read.
+            let v = value_cols[i].and_then(|c| {
+                num(
+                    c,
+                    &format!("the value of `{}` for `{code}`", model.nodes[i].code),
+                )
+            });
             values[i].push(v);
             if let Some(dc) = denom_cols[i] {
                 let d = num(
@@ -1289,6 +1632,7 @@ fn parse_data(
         group_names,
         file,
         unit_rows,
+        branches: Vec::new(),
     })
 }
 

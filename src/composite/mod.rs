@@ -9,13 +9,20 @@
 //!                                     └─sensitivity──▶ Analysis ──report──▶ text
 //! ```
 //!
+//! A `[[branch]]` node's column of `Data` comes from a target-based campaign, loaded and
+//! scored by `load` (`loader::load_rules`, `load_period`, `evaluate`), units matched by id.
+//!
 //! Only `load` reads files. Evaluation is pure and deterministic; the Monte Carlo draws from a
 //! ChaCha8 stream per (seed, run).
 //!
 //! ## Left out or approximated
 //!
-//! - The core engine's target-based scores as one branch of the hierarchy: for the lead. The
-//!   hook is [`eval::aggregate_all`], which aggregates whatever leaf columns it is given.
+//! - Target-based branches (`[[branch]]` in composite.toml: a node, at any level, taking a
+//!   core-engine campaign's `total`, `category:ID` or `indicator:ID` points per unit) are done
+//!   in the loader, which re-scores the campaign's period with [`crate::evaluate`]: its
+//!   `published/` results and history are not read. A vetoed unit's total is taken as it
+//!   stands (the veto ranks it last in its own campaign, not here). One period per branch; the
+//!   campaign's rules are fixed in sensitivity runs; JSON output does not list the branches.
 //! - One normalisation for all indicators (COINr's per-indicator `indiv_specs` exceptions are
 //!   not offered); aggregation can differ per level (`at_level`), not per group.
 //! - Outlier treatment is COINr's default procedure only (no Box-Cox or per-indicator
@@ -108,9 +115,9 @@ pub fn load(
     sources: &mut Sources,
 ) -> Result<Loaded, Vec<Diagnostic>> {
     let l = load::load_model(rules, sources)?;
-    let (d, path) = load::load_data(&l.model, data, period, sources)?;
+    let (d, paths) = load::load_data(&l.model, data, period, sources)?;
     let mut inputs = l.inputs;
-    inputs.push(path);
+    inputs.extend(paths);
     Ok(Loaded {
         model: l.model,
         data: d,

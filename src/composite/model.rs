@@ -5,6 +5,7 @@
 //! exists is a tree with one root, no cycle, no orphan and a non-zero weight in every group.
 
 use std::ops::Range;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
@@ -38,12 +39,57 @@ pub struct Node {
     pub goalposts: Option<(f64, f64)>,
     /// The line of the indicators file that defines it.
     pub origin: Origin,
+    /// Takes its values from a target-based campaign (a `[[branch]]` of composite.toml): a
+    /// leaf at any level, normalised and weighted as an indicator.
+    pub branch: bool,
 }
 
 impl Node {
+    /// A leaf whose values come from the data: an indicator (level 1) or a branch.
     pub fn is_indicator(&self) -> bool {
-        self.level == 1
+        self.level == 1 || self.branch
     }
+}
+
+/// What a branch takes from each unit's scored result in the target-based campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "key", content = "id")]
+pub enum BranchValue {
+    /// The unit's total (after bonuses and penalties), as published.
+    Total,
+    /// A category subtotal, as published.
+    Category(String),
+    /// The unit's points on one indicator.
+    Indicator(String),
+}
+
+impl BranchValue {
+    pub fn label(&self) -> String {
+        match self {
+            BranchValue::Total => "total".into(),
+            BranchValue::Category(c) => format!("category:{c}"),
+            BranchValue::Indicator(i) => format!("indicator:{i}"),
+        }
+    }
+}
+
+/// A node of the hierarchy whose values are a target-based campaign's scores (issue 6): the
+/// campaign is loaded and scored by the composite loader, and its values become the node's
+/// column of [`Data`].
+#[derive(Debug, Clone)]
+pub struct Branch {
+    pub node: usize,
+    /// The campaign and data folders, resolved against the composite folder.
+    pub campaign: PathBuf,
+    pub data: PathBuf,
+    /// The campaign's period; `None`: the composite data's period.
+    pub period: Option<String>,
+    pub value: BranchValue,
+    /// The `[[branch]]` entry, its `campaign`, `period` and `value` (the entry if not written).
+    pub origin: Origin,
+    pub campaign_origin: Origin,
+    pub period_origin: Origin,
+    pub value_origin: Origin,
 }
 
 /// Imputation of missing values, per indicator.
@@ -221,6 +267,8 @@ pub struct Model {
     /// Where the pipeline's normalise and aggregate steps are written.
     pub normalise_origin: Origin,
     pub aggregate_origin: Origin,
+    /// Nodes whose values come from target-based campaigns.
+    pub branches: Vec<Branch>,
     /// The composite.toml file.
     pub file: FileId,
 }
@@ -238,11 +286,11 @@ impl Model {
         self.nodes.iter().map(|n| n.weight).collect()
     }
 
-    /// Aggregates from the top level down, each level in file order: the columns of a
-    /// results table.
+    /// Nodes above level 1 (aggregates, and branches placed there) from the top level down,
+    /// each level in file order: the columns of a results table.
     pub fn aggregates_top_down(&self) -> Vec<usize> {
         let mut out: Vec<usize> = (0..self.nodes.len())
-            .filter(|&i| !self.nodes[i].is_indicator())
+            .filter(|&i| self.nodes[i].level > 1)
             .collect();
         out.sort_by_key(|&i| std::cmp::Reverse(self.nodes[i].level));
         out
@@ -272,6 +320,20 @@ pub struct Data {
     /// The data file, and each unit's row, for diagnostics.
     pub file: FileId,
     pub unit_rows: Vec<Range<usize>>,
+    /// Where each branch's values came from, in `Model::branches` order.
+    pub branches: Vec<BranchSource>,
+}
+
+/// What a branch took from its campaign, for the report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BranchSource {
+    pub node: usize,
+    /// The campaign's name and the period scored.
+    pub campaign: String,
+    pub period: String,
+    pub value: BranchValue,
+    /// Units of the data found in the campaign's result; the others are missing.
+    pub matched: usize,
 }
 
 impl Data {

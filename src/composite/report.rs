@@ -55,6 +55,17 @@ fn describe(model: &Model, data: &Data, outcome: &Outcome) -> Vec<String> {
     steps.push(format!("normalise 标准化: {}", p.normalise.label()));
     steps.push(format!("aggregate 加权: {}", p.aggregate.label()));
     lines.push(steps.join(" · "));
+    for b in &data.branches {
+        lines.push(format!(
+            "branch 分支: {} ← {} {} {} ({} of {} units found)",
+            model.nodes[b.node].code,
+            b.campaign,
+            b.period,
+            b.value.label(),
+            b.matched,
+            data.unit_count()
+        ));
+    }
     if p.outliers.is_some() {
         let mut win = Vec::new();
         let mut logs = Vec::new();
