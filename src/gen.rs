@@ -113,7 +113,7 @@ pub fn generate(spec: &Spec) -> Vec<(String, String)> {
     files.push((
         format!("{rules}/scripts/adjust.rhai"),
         "// Generated adjustments: events drive bonuses, penalties and vetoes.\n\
-         fn adjust(unit) {\n    let out = [];\n    for e in unit.events {\n        if e.kind == \"表扬\" { out.push(bonus(0.5, e.note)); }\n        if e.kind == \"约谈\" { out.push(penalty(1.0, e.note)); }\n        if e.kind == \"重大安全事故\" { out.push(veto(e.note)); }\n    }\n    out\n}\n"
+         fn adjust(unit) {\n    let out = [];\n    if \"i0\" in unit.indicators && unit.indicators.i0.rank == 1 { out.push(bonus(0.2, \"指标0第一\")); }\n    for e in unit.events {\n        if e.kind == \"表扬\" { out.push(bonus(0.5, e.note)); }\n        if e.kind == \"约谈\" { out.push(penalty(1.0, e.note)); }\n        if e.kind == \"重大安全事故\" { out.push(veto(e.note)); }\n    }\n    out\n}\n"
             .to_string(),
     ));
 
@@ -128,27 +128,28 @@ pub fn generate(spec: &Spec) -> Vec<(String, String)> {
         files.push((format!("{rules}/items.csv"), items));
     }
 
-    // Each unit's pace: some run ahead, some behind; amounts accumulate month by month.
+    // Each unit's pace: most near plan, some ahead, some behind (about one value in ten lags
+    // below 90%); amounts accumulate month by month.
     let pace: Vec<f64> = (0..spec.units)
-        .map(|_| 0.75 + 0.5 * unit_f64(&mut rng))
+        .map(|_| 0.9 + 0.25 * unit_f64(&mut rng))
         .collect();
     for p in 1..=periods {
         let mut m = String::with_capacity(spec.units * spec.indicators * 16);
         m.push_str("unit,indicator,value\n");
-        for u in 0..spec.units {
+        for (u, &pace) in pace.iter().enumerate() {
             for i in 0..spec.indicators {
-                let noise = 0.9 + 0.2 * unit_f64(&mut rng);
+                let noise = 0.95 + 0.1 * unit_f64(&mut rng);
                 // About 1 value in 500 is missing.
                 if rng.next_u32() % 500 == 0 {
                     let _ = writeln!(m, "u{u},i{i},");
                     continue;
                 }
                 let v = if amount[i] {
-                    targets[i] * p as f64 / 12.0 * pace[u] * noise
+                    targets[i] * p as f64 / 12.0 * pace * noise
                 } else if higher[i] {
-                    targets[i] * pace[u] * noise
+                    targets[i] * pace * noise
                 } else {
-                    targets[i] / pace[u] * noise
+                    targets[i] / pace * noise
                 };
                 let _ = writeln!(m, "u{u},i{i},{v:.1}");
             }
@@ -169,14 +170,14 @@ pub fn generate(spec: &Spec) -> Vec<(String, String)> {
         files.push((format!("{dir}/events.csv"), ev));
         if spec.items > 0 {
             let mut pr = String::from("item,progress,completed\n");
-            for u in 0..spec.units {
+            for (u, &pace) in pace.iter().enumerate() {
                 for k in 0..spec.items {
                     let planned = match p {
                         1..=3 => 20.0 * p as f64 / 3.0,
                         4..=6 => 20.0 + 25.0 * (p - 3) as f64 / 3.0,
                         _ => 45.0 + 55.0 * (p - 6) as f64 / 6.0,
                     };
-                    let progress = (planned * pace[u] + k as f64).clamp(0.0, 99.0);
+                    let progress = (planned * pace + k as f64).clamp(0.0, 99.0);
                     let _ = writeln!(pr, "u{u}-{k},{progress:.0},");
                 }
             }

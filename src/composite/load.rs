@@ -1222,7 +1222,7 @@ fn score_branch(
         BranchValue::Indicator(id) => u
             .cells
             .iter()
-            .find(|x| x.indicator == *id)
+            .find(|x| *x.indicator == **id)
             .map(|x| x.points),
     };
     let by_id: HashMap<&str, &UnitResult> = result
