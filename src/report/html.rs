@@ -388,7 +388,8 @@ fn trend_chart(periods: &[&PeriodResult], group: &str, units: &[UnitResult], lan
         .max(2);
     let (left, plot_w, top, plot_h, label_w) = (30.0, 380.0, 16.0, 14.0 * max_rank as f64, 150.0);
     let width = left + plot_w + label_w;
-    let height = top + plot_h + 34.0;
+    // Room below for tied units' labels pushed down.
+    let height = (top + plot_h + 34.0).max(top + 11.0 * units.len() as f64 + 8.0);
     let x = |i: usize| {
         if n <= 1 {
             left + plot_w / 2.0
@@ -419,6 +420,7 @@ fn trend_chart(periods: &[&PeriodResult], group: &str, units: &[UnitResult], lan
             y(r) + 4.0
         );
     }
+    let mut labels: Vec<(f64, f64, &str, String)> = Vec::new();
     for (k, u) in units.iter().enumerate() {
         let colour = PALETTE[k % PALETTE.len()];
         let points: Vec<(usize, u32)> = periods
@@ -452,15 +454,20 @@ fn trend_chart(periods: &[&PeriodResult], group: &str, units: &[UnitResult], lan
             );
         }
         if let Some((i, r)) = points.last() {
-            let _ = writeln!(
-                s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\" style=\"fill:{colour}\">{} {}</text>",
-                x(*i) + 6.0,
-                y(*r) + 4.0,
-                r,
-                escape(&u.name)
-            );
+            labels.push((y(*r) + 4.0, x(*i) + 6.0, colour, format!("{r} {}", u.name)));
         }
+    }
+    // The units' names at the end of their lines, pushed apart where ranks are tied.
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut last_y = f64::MIN;
+    for (y, x, colour, text) in labels {
+        let y = y.max(last_y + 11.0);
+        last_y = y;
+        let _ = writeln!(
+            s,
+            "<text x=\"{x:.1}\" y=\"{y:.1}\" style=\"fill:{colour}\">{}</text>",
+            escape(&text)
+        );
     }
     s.push_str("</svg></figure>\n");
     s
