@@ -44,6 +44,19 @@ pub fn run(
     score_last: bool,
     sources: &mut Sources,
 ) -> Result<Timeline, Vec<Diagnostic>> {
+    run_with_progress(loaded, data, last, score_last, sources, &mut |_, _, _| {})
+}
+
+/// [`run`], calling `progress(done, total, period)` before each period is read or scored
+/// (and once with `done == total` at the end), e.g. for a progress bar.
+pub fn run_with_progress(
+    loaded: &mut Loaded,
+    data: &Path,
+    last: Period,
+    score_last: bool,
+    sources: &mut Sources,
+    progress: &mut dyn FnMut(usize, usize, Period),
+) -> Result<Timeline, Vec<Diagnostic>> {
     let periods: Vec<Period> = loader::list_periods(data, &loaded.campaign)
         .map_err(|e| vec![e])?
         .into_iter()
@@ -52,7 +65,9 @@ pub fn run(
         .collect();
     let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
     let mut notes = Vec::new();
-    for p in periods {
+    let total = periods.len();
+    for (done, p) in periods.into_iter().enumerate() {
+        progress(done, total, p);
         let published = loader::read_published(loaded, p, sources).map_err(|e| vec![e])?;
         let from_file = published.is_some() && !(score_last && p == last);
         let entry = if from_file {
@@ -85,6 +100,7 @@ pub fn run(
         };
         entries.insert(p, entry);
     }
+    progress(total, total, last);
     Ok(Timeline { entries, notes })
 }
 

@@ -143,7 +143,11 @@ fn statuses_and_warnings_red_first() {
             .flat_map(|g| &g.units)
             .find(|u| u.id == unit)
             .unwrap();
-        u.cells.iter().find(|c| &*c.indicator == ind).unwrap().status
+        u.cells
+            .iter()
+            .find(|c| &*c.indicator == ind)
+            .unwrap()
+            .status
     };
     assert_eq!(status("a", "gdp"), Status::Met);
     assert_eq!(status("b", "gdp"), Status::Near); // exactly 90%: not below the yellow line

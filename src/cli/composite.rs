@@ -27,6 +27,6 @@ fn write(
     out: Option<&Path>,
     inputs: &[PathBuf],
 ) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
-    super::write_out(text, out, inputs)?;
+    super::write_out(text.as_bytes(), out, inputs)?;
     Ok(Vec::new())
 }

@@ -40,8 +40,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let after = evaluate(&new.campaign, &after_data, &new.scripts, sources)?;
     let d = diff::compare(&before, &after);
     let (doc, flat) = diff::document(&d, &new.campaign.name, new.campaign.rounding.decimals);
-    let text = report::render(args.format, || doc, || flat, &d);
+    let bytes = report::render(args.format, || doc, || flat, &d).map_err(super::render_failed)?;
     new.inputs.extend(old.inputs);
-    emit(&text, args.out.as_deref(), &new)?;
+    emit(&bytes, args.out.as_deref(), &new)?;
     Ok(Vec::new())
 }

@@ -63,8 +63,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     )
     .expect("the unit is in the campaign");
     let (doc, flat) = document(&e);
-    let text = report::render(args.format, || doc, || flat, &e);
-    emit(&text, args.out.as_deref(), &loaded)?;
+    let bytes = report::render(args.format, || doc, || flat, &e).map_err(super::render_failed)?;
+    emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }
 

@@ -37,12 +37,13 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         result.groups.retain(|x| x.id == *g);
         result.items.retain(|i| i.group == *g);
     }
-    let text = report::render(
+    let bytes = report::render(
         args.format,
         || items::document(&result),
         || items::flat(&result),
         &items::data(&result),
-    );
-    emit(&text, args.out.as_deref(), &loaded)?;
+    )
+    .map_err(super::render_failed)?;
+    emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

@@ -8,6 +8,7 @@ mod diff;
 mod explain;
 mod gen;
 mod items;
+mod progress;
 mod publish;
 mod score;
 mod test;
@@ -119,6 +120,10 @@ pub fn main() -> i32 {
         (Command::Sensitivity(a), _) if a.format == Format::Json => MessageFormat::Json,
         _ => MessageFormat::Human,
     };
+    if let Err(diagnostics) = check_format(&cli.command) {
+        report_diagnostics(&sources, &diagnostics, messages);
+        return EXIT_BAD_INPUT;
+    }
     let outcome = match &cli.command {
         Command::Score(args) => score::run(args, &mut sources),
         Command::Check(args) => check::run(args, &mut sources),
@@ -230,22 +235,78 @@ fn check_group(groups: &[&str], id: &str) -> Result<(), Vec<Diagnostic>> {
     .help(hint)])
 }
 
-/// Writes the text to `--out` (all or nothing) or stdout.
-fn emit(text: &str, out: Option<&Path>, loaded: &Loaded) -> Result<(), Vec<Diagnostic>> {
-    write_out(text, out, &loaded.inputs)
+/// Refuses, before any work, what a command cannot write: a binary format without `--out`
+/// (never to a terminal or a pipe), and HTML or Excel from commands that have no such form.
+fn check_format(command: &Command) -> Result<(), Vec<Diagnostic>> {
+    let (name, format, out) = match command {
+        Command::Score(a) => ("score", a.format, a.out.as_deref()),
+        Command::Items(a) => ("items", a.format, a.out.as_deref()),
+        Command::Warnings(a) => ("warnings", a.format, a.out.as_deref()),
+        Command::Trend(a) => ("trend", a.format, a.out.as_deref()),
+        Command::Explain(a) => ("explain", a.format, a.out.as_deref()),
+        Command::Diff(a) => ("diff", a.format, a.out.as_deref()),
+        Command::Check(a) => ("check", a.format, None),
+        Command::Composite(a) => ("composite", a.format, a.out.as_deref()),
+        Command::Sensitivity(a) => ("sensitivity", a.format, a.out.as_deref()),
+        Command::Publish(_) | Command::Test(_) | Command::Gen(_) => return Ok(()),
+    };
+    let text_only = matches!(name, "check" | "composite" | "sensitivity");
+    if text_only && matches!(format, Format::Html | Format::Xlsx) {
+        return Err(vec![Diagnostic::error(
+            Kind::Io,
+            format!(
+                "`--format {}` is not available for `jingbiao {name}`",
+                format_name(format)
+            ),
+        )
+        .help(
+            "use table, md, csv or json; HTML and Excel bulletins come from `jingbiao score`",
+        )]);
+    }
+    if format.is_binary() && out.is_none() {
+        return Err(vec![Diagnostic::error(
+            Kind::Io,
+            format!(
+                "`--format {}` writes a binary workbook and needs `--out FILE`",
+                format_name(format)
+            ),
+        )
+        .help(format!(
+            "e.g. jingbiao {name} --format xlsx --out 通报.xlsx (a workbook is never written to a terminal or a pipe)"
+        ))]);
+    }
+    Ok(())
 }
 
-/// Writes the text to `out` (all or nothing, never over one of `inputs`) or stdout.
-fn write_out(text: &str, out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(|| format!("{format:?}"), |v| v.get_name().to_string())
+}
+
+/// A workbook that could not be built (a limit of the format, e.g. too many rows).
+fn render_failed(e: rust_xlsxwriter::XlsxError) -> Vec<Diagnostic> {
+    vec![
+        Diagnostic::error(Kind::Io, format!("cannot build the workbook: {e}"))
+            .help("try --format csv, or report this with the command you ran"),
+    ]
+}
+
+/// Writes the bytes to `--out` (all or nothing) or stdout.
+fn emit(bytes: &[u8], out: Option<&Path>, loaded: &Loaded) -> Result<(), Vec<Diagnostic>> {
+    write_out(bytes, out, &loaded.inputs)
+}
+
+/// Writes the bytes to `out` (all or nothing, never over one of `inputs`) or stdout.
+fn write_out(bytes: &[u8], out: Option<&Path>, inputs: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
     match out {
-        Some(path) => {
-            crate::output::write_atomic(path, text.as_bytes(), inputs).map_err(|e| vec![e])
-        }
+        Some(path) => crate::output::write_atomic(path, bytes, inputs).map_err(|e| vec![e]),
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth a diagnostic.
-            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.write_all(bytes);
             let _ = stdout.flush();
             Ok(())
         }

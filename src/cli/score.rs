@@ -2,11 +2,12 @@
 
 use std::path::PathBuf;
 
+use super::progress::Bar;
 use super::{check_group, emit, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Kind, Severity, Sources};
 use crate::history;
 use crate::loader;
-use crate::report::{self, league};
+use crate::report::{self, html, league, xlsx, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -19,18 +20,31 @@ pub struct Args {
     /// Show only this group (its id from campaign.toml).
     #[arg(long)]
     pub group: Option<String>,
+    /// table, json, csv, md, html (a self-contained bulletin with charts) or xlsx (a
+    /// workbook; needs --out).
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output (all or nothing).
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Language of headings and labels (names from the rules and data stay as written).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
     let data = args.folders.data();
     let period = pick_period(&data, args.period.as_deref(), &loaded)?;
-    let mut tl = timeline::run(&mut loaded, &data, period, true, sources)?;
+    let mut bar = Bar::new();
+    let mut tl = timeline::run_with_progress(
+        &mut loaded,
+        &data,
+        period,
+        true,
+        sources,
+        &mut |done, total, p| bar.update(done, total, p),
+    )?;
     let entry = tl
         .entries
         .remove(&period)
@@ -62,12 +76,22 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         result.closed.retain(|w| w.group == *g);
         result.items.retain(|i| i.group == *g);
     }
-    let text = report::render(
-        args.format,
-        || league::document(&result),
-        || league::flat(&result),
-        &result,
-    );
-    emit(&text, args.out.as_deref(), &loaded)?;
+    let bytes = match args.format {
+        Format::Html => {
+            // Earlier periods, oldest first, for the rank-trend chart.
+            let earlier: Vec<&crate::result::PeriodResult> =
+                tl.entries.values().map(|e| &e.result).collect();
+            html::bulletin(&result, &earlier, args.lang).into_bytes()
+        }
+        Format::Xlsx => xlsx::bulletin(&result, args.lang).map_err(super::render_failed)?,
+        format => report::render(
+            format,
+            || league::document_in(&result, args.lang),
+            || league::flat_in(&result, args.lang),
+            &result,
+        )
+        .map_err(super::render_failed)?,
+    };
+    emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

@@ -72,7 +72,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         None => trend::group_document(&points, args.group.as_deref()),
     };
     let json = trend::data(&points, args.group.as_deref(), args.unit.as_deref());
-    let text = report::render(args.format, || doc, || flat, &json);
-    emit(&text, args.out.as_deref(), &loaded)?;
+    let bytes =
+        report::render(args.format, || doc, || flat, &json).map_err(super::render_failed)?;
+    emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

@@ -41,12 +41,13 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         result.warnings.retain(|w| w.group == *g);
         result.closed.retain(|w| w.group == *g);
     }
-    let text = report::render(
+    let bytes = report::render(
         args.format,
         || warnings::document(&result, args.closed),
         || warnings::flat(&result, args.closed),
         &warnings::data(&result, args.closed),
-    );
-    emit(&text, args.out.as_deref(), &loaded)?;
+    )
+    .map_err(super::render_failed)?;
+    emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

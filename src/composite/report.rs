@@ -226,7 +226,8 @@ struct JsonResult<'a> {
 pub fn composite(model: &Model, data: &Data, outcome: &Outcome, format: Format) -> String {
     let right: Vec<usize> = (3..header(model).len()).chain([0]).collect();
     match format {
-        Format::Table => {
+        // HTML and Excel are refused by the CLI before a composite is computed.
+        Format::Table | Format::Html | Format::Xlsx => {
             let mut s = format!("{} · {}\n", model.name, data.period);
             for l in describe(model, data, outcome) {
                 s.push_str(&format!("{l}\n"));
@@ -379,7 +380,8 @@ fn settings(a: &Analysis) -> String {
 /// The rank-uncertainty analysis in the chosen format.
 pub fn sensitivity(model: &Model, data: &Data, a: &Analysis, format: Format) -> String {
     match format {
-        Format::Table => format!(
+        // HTML and Excel are refused by the CLI before a composite is computed.
+        Format::Table | Format::Html | Format::Xlsx => format!(
             "{} · {} · 排名不确定性 rank uncertainty\n{}\n\n{}\n\n逐一剔除指标 rank shift when each indicator is dropped (nominal pipeline)\n{}\n",
             model.name,
             data.period,

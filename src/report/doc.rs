@@ -130,8 +130,10 @@ pub fn to_csv(g: &Grid) -> String {
             .iter()
             .enumerate()
             .map(|(i, cell)| {
-                let numeric =
-                    g.numeric.get(i).copied().unwrap_or(false) && cell.parse::<f64>().is_ok();
+                // A finite number only: "-inf" or "NaN" is text, and defused like any text.
+                let numeric = g.numeric.get(i).copied().unwrap_or(false)
+                    && cell.parse::<f64>().is_ok_and(f64::is_finite)
+                    && !cell.contains(char::is_alphabetic);
                 match cell.as_str() {
                     "—" => String::new(),
                     _ if numeric => cell.clone(),
@@ -181,9 +183,10 @@ mod tests {
         g.rows
             .push(vec!["=HYPERLINK(\"x\")".into(), "-1.00".into()]);
         g.rows.push(vec!["赤坎区".into(), "—".into()]);
+        g.rows.push(vec!["+x".into(), "-inf".into()]);
         assert_eq!(
             to_csv(&g),
-            "单位,分\n\"'=HYPERLINK(\"\"x\"\")\",-1.00\n赤坎区,\n"
+            "单位,分\n\"'=HYPERLINK(\"\"x\"\")\",-1.00\n赤坎区,\n'+x,'-inf\n"
         );
     }
 

@@ -1,15 +1,107 @@
 //! The league tables of a period: one per group (rank, unit, total, category subtotals,
 //! adjustments, tier, movement, warnings), then the warnings, red first.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
-use super::{Document, Grid};
+use std::collections::HashMap;
+
+use super::{Document, Grid, Lang};
 use crate::result::{Change, Level, PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
 
-/// What every row needs to know about the whole result, worked out once.
+pub fn document(result: &PeriodResult) -> Document {
+    document_in(result, Lang::Zh)
+}
+
+/// The report's title: the campaign and the period.
+pub fn title(result: &PeriodResult, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!(
+            "{} · {}（{}）",
+            result.campaign, result.period_label, result.period
+        ),
+        Lang::En => format!("{} · {}", result.campaign, result.period),
+    }
+}
+
+/// A group's heading: its name and how many units it has.
+pub fn group_heading(name: &str, units: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("【{name}】{units} 个单位"),
+        Lang::En => format!("{name} ({units} units)"),
+    }
+}
+
+/// The league tables with labels in `lang`.
+pub fn document_in(result: &PeriodResult, lang: Lang) -> Document {
+    let shape = Shape::of(result);
+    let mut d = Document::new(title(result, lang));
+    for g in &result.groups {
+        d.heading(group_heading(&g.name, g.units.len(), lang));
+        let mut grid = shape.grid(lang);
+        grid.headings.remove(0);
+        grid.numeric.remove(0);
+        for u in &g.units {
+            grid.rows.push(shape.row(u, lang));
+        }
+        d.table(grid);
+    }
+    d.heading(warnings_heading(result, lang));
+    d.lines(
+        result
+            .warnings
+            .iter()
+            .map(|w| format!("[{}] {}", lang.t(w.level.label_zh()), w.message))
+            .collect(),
+    );
+    d
+}
+
+/// "预警：红色预警 N 项，黄色预警 M 项".
+pub fn warnings_heading(result: &PeriodResult, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("预警：{}", summary_in(result, lang)),
+        Lang::En => format!("Warnings: {}", summary_in(result, lang)),
+    }
+}
+
+/// All groups in one table, with the group as the first column.
+pub fn flat(result: &PeriodResult) -> Grid {
+    flat_in(result, Lang::Zh)
+}
+
+/// [`flat`] with labels in `lang`.
+pub fn flat_in(result: &PeriodResult, lang: Lang) -> Grid {
+    let shape = Shape::of(result);
+    let mut grid = shape.grid(lang);
+    for g in &result.groups {
+        for u in &g.units {
+            let mut r = vec![g.name.clone()];
+            r.extend(shape.row(u, lang));
+            grid.rows.push(r);
+        }
+    }
+    grid
+}
+
+pub fn has_previous(result: &PeriodResult) -> bool {
+    result
+        .groups
+        .iter()
+        .flat_map(|g| &g.units)
+        .any(|u| u.movement.previous.is_some())
+}
+
+pub fn has_year_earlier(result: &PeriodResult) -> bool {
+    result
+        .groups
+        .iter()
+        .flat_map(|g| &g.units)
+        .any(|u| u.movement.year_earlier.is_some())
+}
+
+/// What every row needs to know about the whole result, worked out once: whether there is
+/// anything to compare with, and each unit's warning counts.
 struct Shape<'a> {
     result: &'a PeriodResult,
     previous: bool,
@@ -20,7 +112,6 @@ struct Shape<'a> {
 
 impl<'a> Shape<'a> {
     fn of(result: &'a PeriodResult) -> Shape<'a> {
-        let units = || result.groups.iter().flat_map(|g| &g.units);
         let mut warnings: HashMap<&str, (u32, u32)> = HashMap::new();
         for w in &result.warnings {
             let e = warnings.entry(w.unit.as_str()).or_default();
@@ -31,41 +122,38 @@ impl<'a> Shape<'a> {
         }
         Shape {
             result,
-            previous: units().any(|u| u.movement.previous.is_some()),
-            year_earlier: units().any(|u| u.movement.year_earlier.is_some()),
+            previous: has_previous(result),
+            year_earlier: has_year_earlier(result),
             warnings,
         }
     }
 
     /// Headings (with the group column first) and alignment.
-    fn grid(&self) -> Grid {
-        let mut h = vec![
-            "分组".to_string(),
-            "排名".into(),
-            "单位".into(),
-            "总分".into(),
-        ];
+    fn grid(&self, lang: Lang) -> Grid {
+        let mut h: Vec<String> = ["分组", "排名", "单位", "总分"]
+            .map(|l| lang.t(l).to_string())
+            .to_vec();
         let mut n = vec![false, true, false, true];
         for c in &self.result.categories {
             h.push(c.name.clone());
             n.push(true);
         }
-        h.extend(["加减分".into(), "等次".into()]);
+        h.extend([lang.t("加减分").into(), lang.t("等次").into()]);
         n.extend([true, false]);
         if self.previous {
-            h.push("环比".into());
+            h.push(lang.t("环比").into());
             n.push(false);
         }
         if self.year_earlier {
-            h.push("同比".into());
+            h.push(lang.t("同比").into());
             n.push(false);
         }
-        h.push("预警".into());
+        h.push(lang.t("预警").into());
         n.push(false);
         Grid::new(h, n)
     }
 
-    fn row(&self, u: &UnitResult) -> Vec<String> {
+    fn row(&self, u: &UnitResult, lang: Lang) -> Vec<String> {
         let d = self.result.decimals;
         let mut r = vec![u.rank.to_string(), u.name.clone(), format_fixed(u.total, d)];
         r.extend(
@@ -73,80 +161,35 @@ impl<'a> Shape<'a> {
                 .iter()
                 .map(|c| c.map_or("—".to_string(), |v| format_fixed(v, d))),
         );
-        r.push(adjustments(u, d));
+        r.push(adjustments(u, d, lang));
         r.push(u.tier.clone().unwrap_or_else(|| "—".into()));
-        let arrow = |c: &Option<Change>| c.as_ref().map_or("—".to_string(), |c| c.arrow());
+        let arrow = |c: &Option<Change>| c.as_ref().map_or("—".to_string(), |c| arrow(c, lang));
         if self.previous {
             r.push(arrow(&u.movement.previous));
         }
         if self.year_earlier {
             r.push(arrow(&u.movement.year_earlier));
         }
-        r.push(self.warning_counts(u));
-        r
-    }
-
-    /// The unit's warnings this period: "红2 黄1", or "未报送".
-    fn warning_counts(&self, u: &UnitResult) -> String {
-        if !u.submitted {
-            return "未报送".into();
-        }
-        match self
+        let counts = self
             .warnings
             .get(u.id.as_str())
             .copied()
-            .unwrap_or_default()
-        {
-            (0, 0) => "—".into(),
-            (r, 0) => format!("红{r}"),
-            (0, y) => format!("黄{y}"),
-            (r, y) => format!("红{r} 黄{y}"),
-        }
+            .unwrap_or_default();
+        r.push(counts_text(u, counts, lang));
+        r
     }
 }
 
-pub fn document(result: &PeriodResult) -> Document {
-    let shape = Shape::of(result);
-    let mut d = Document::new(format!(
-        "{} · {}（{}）",
-        result.campaign, result.period_label, result.period
-    ));
-    for g in &result.groups {
-        d.heading(format!("【{}】{} 个单位", g.name, g.units.len()));
-        let mut grid = shape.grid();
-        grid.headings.remove(0);
-        grid.numeric.remove(0);
-        for u in &g.units {
-            grid.rows.push(shape.row(u));
-        }
-        d.table(grid);
+/// "↑3", "↓1", "—", or "新" ("new").
+pub fn arrow(c: &Change, lang: Lang) -> String {
+    match c {
+        Change::New => lang.t("新").into(),
+        c => c.arrow(),
     }
-    d.heading(format!("预警：{}", summary(result)));
-    d.lines(
-        result
-            .warnings
-            .iter()
-            .map(|w| format!("[{}] {}", w.level.label_zh(), w.message))
-            .collect(),
-    );
-    d
 }
 
-/// All groups in one table, with the group as the first column.
-pub fn flat(result: &PeriodResult) -> Grid {
-    let shape = Shape::of(result);
-    let mut grid = shape.grid();
-    for g in &result.groups {
-        for u in &g.units {
-            let mut r = vec![g.name.clone()];
-            r.extend(shape.row(u));
-            grid.rows.push(r);
-        }
-    }
-    grid
-}
-
-fn adjustments(u: &UnitResult, decimals: u32) -> String {
+/// The adjustments' sum, signed, and "一票否决" for a vetoed unit; "—" for none.
+pub fn adjustments(u: &UnitResult, decimals: u32, lang: Lang) -> String {
     let sum: Decimal = u.adjustments.iter().map(|a| a.points).sum();
     let mut s = if sum.is_zero() {
         String::new()
@@ -159,7 +202,7 @@ fn adjustments(u: &UnitResult, decimals: u32) -> String {
         if !s.is_empty() {
             s.push(' ');
         }
-        s.push_str("一票否决");
+        s.push_str(lang.t("一票否决"));
     }
     if s.is_empty() {
         "—".into()
@@ -168,13 +211,45 @@ fn adjustments(u: &UnitResult, decimals: u32) -> String {
     }
 }
 
+/// The unit's warnings this period: "红2 黄1", or "未报送".
+pub fn warning_counts(result: &PeriodResult, u: &UnitResult, lang: Lang) -> String {
+    let mine = result.warnings.iter().filter(|w| w.unit == u.id);
+    let counts = mine.fold((0, 0), |(r, y), w| match w.level {
+        Level::Red => (r + 1, y),
+        Level::Yellow => (r, y + 1),
+    });
+    counts_text(u, counts, lang)
+}
+
+/// "红2 黄1" from (red, yellow) counts, or "未报送".
+fn counts_text(u: &UnitResult, (red, yellow): (u32, u32), lang: Lang) -> String {
+    if !u.submitted {
+        return lang.t("未报送").into();
+    }
+    let (rl, yl) = (lang.t("红"), lang.t("黄"));
+    match (red, yellow) {
+        (0, 0) => "—".into(),
+        (r, 0) => format!("{rl}{r}"),
+        (0, y) => format!("{yl}{y}"),
+        (r, y) => format!("{rl}{r} {yl}{y}"),
+    }
+}
+
 /// "红色预警 N 项，黄色预警 M 项".
 pub fn summary(result: &PeriodResult) -> String {
+    summary_in(result, Lang::Zh)
+}
+
+/// [`summary`] in `lang`.
+pub fn summary_in(result: &PeriodResult, lang: Lang) -> String {
     let red = result
         .warnings
         .iter()
         .filter(|w| w.level == Level::Red)
         .count();
     let yellow = result.warnings.len() - red;
-    format!("红色预警 {red} 项，黄色预警 {yellow} 项")
+    match lang {
+        Lang::Zh => format!("红色预警 {red} 项，黄色预警 {yellow} 项"),
+        Lang::En => format!("{red} red, {yellow} yellow"),
+    }
 }
