@@ -8,11 +8,13 @@
 //! ```
 
 pub mod csv_table;
+pub mod input;
 mod items;
 mod rules;
 pub use rules::parse_toml;
 pub mod schema;
 mod submissions;
+pub mod value;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,8 @@ pub struct Loaded {
     pub rule_files: Vec<(String, FileId)>,
     /// Every input file read, to refuse writing output over one.
     pub inputs: Vec<PathBuf>,
+    /// The text encoding of the data files, as campaign.toml declares (or detected).
+    pub encoding: input::Encoding,
 }
 
 /// Loads and validates a campaign folder. All problems found are returned together.
@@ -48,14 +52,39 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     }
     let mut inputs = Vec::new();
     let mut rule_files = Vec::new();
+    // campaign.toml first: it may declare the encoding of the tables.
+    let mut encoding = input::Encoding::Auto;
     let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Diagnostic> {
-        let path = dir.join(name);
-        if !required && !path.exists() {
-            return Ok(None);
-        }
-        let id = read_file(&path, sources)?;
+        let (path, id) = match name.strip_suffix(".csv") {
+            Some(table) => {
+                let Some(path) = input::find(dir, table)? else {
+                    if required {
+                        return input::read(&dir.join(name), table, encoding, sources).map(Some);
+                    }
+                    return Ok(None);
+                };
+                let id = input::read(&path, table, encoding, sources)?;
+                (path, id)
+            }
+            None => {
+                let path = dir.join(name);
+                if !required && !path.exists() {
+                    return Ok(None);
+                }
+                let id = read_file(&path, sources)?;
+                if name == "campaign.toml" {
+                    encoding = declared_encoding(sources.text(id));
+                }
+                (path, id)
+            }
+        };
+        let label = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         inputs.push(path);
-        rule_files.push((name.to_string(), id));
+        rule_files.push((label, id));
         Ok(Some(id))
     };
     let mut errors = Vec::new();
@@ -115,7 +144,21 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         dir: dir.to_path_buf(),
         rule_files,
         inputs,
+        encoding,
     })
+}
+
+/// The `encoding` campaign.toml declares, read before the rest of it (the whole file is
+/// checked later, with the rules: a wrong value is reported there).
+fn declared_encoding(text: &str) -> input::Encoding {
+    #[derive(serde::Deserialize)]
+    struct Only {
+        encoding: Option<input::Encoding>,
+    }
+    toml::from_str::<Only>(text)
+        .ok()
+        .and_then(|o| o.encoding)
+        .unwrap_or_default()
 }
 
 /// The period folders of a data folder, in time order.
@@ -199,19 +242,26 @@ pub fn load_period(
         })]);
     }
     let mut files = Vec::new();
-    let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Vec<Diagnostic>> {
-        let path = dir.join(name);
-        if !required && !path.exists() {
-            return Ok(None);
-        }
-        let f = read_file(&path, sources).map_err(|e| vec![e])?;
+    let encoding = loaded.encoding;
+    let mut read = |table: &str, required: bool| -> Result<Option<FileId>, Vec<Diagnostic>> {
+        let path = match input::find(&dir, table).map_err(|e| vec![e])? {
+            Some(path) => path,
+            None if required => dir.join(format!("{table}.csv")),
+            None => return Ok(None),
+        };
+        let f = input::read(&path, table, encoding, sources).map_err(|e| vec![e])?;
+        let label = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         loaded.inputs.push(path);
-        files.push((name.to_string(), f));
+        files.push((label, f));
         Ok(Some(f))
     };
-    let metrics = read("metrics.csv", true)?.expect("required");
-    let events = read("events.csv", false)?;
-    let progress = read("progress.csv", false)?;
+    let metrics = read("metrics", true)?.expect("required");
+    let events = read("events", false)?;
+    let progress = read("progress", false)?;
     let mut data =
         submissions::build(sources, &loaded.campaign, period, metrics, events, progress)?;
     data.files = files;
@@ -293,7 +343,7 @@ fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

@@ -32,6 +32,20 @@ const METRIC_COLUMNS: [Column; 3] = [
     },
 ];
 
+/// Columns of a unit's template (`jingbiao template`) that are there for the reader only.
+pub const INFO_COLUMNS: [&str; 10] = [
+    "unit_name",
+    "单位名称",
+    "indicator_name",
+    "指标名称",
+    "measure",
+    "计量单位",
+    "target",
+    "目标",
+    "expected",
+    "序时目标",
+];
+
 const EVENT_COLUMNS: [Column; 4] = [
     Column {
         name: "unit",
@@ -101,9 +115,19 @@ pub fn build(
         files: Vec::new(),
     };
     let unit_ids = || campaign.units.iter().map(|u| u.id.as_str());
-    match csv_table::read(sources, metrics, &METRIC_COLUMNS) {
+    let table = csv_table::read_raw(sources, metrics, "unit,indicator,value").and_then(|raw| {
+        if is_wide(&raw, campaign) {
+            read_wide(campaign, raw, &slots, &mut data).map(|()| None)
+        } else {
+            // Columns a unit's template adds for the reader are not read.
+            let raw = raw.without(|h| INFO_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h)));
+            csv_table::table(sources, raw, &METRIC_COLUMNS).map(Some)
+        }
+    });
+    match table {
         Err(mut e) => errors.append(&mut e),
-        Ok(table) => {
+        Ok(None) => {}
+        Ok(Some(table)) => {
             let mut seen: HashMap<(usize, usize), Range<usize>> = HashMap::new();
             for row in &table.rows {
                 let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
@@ -169,7 +193,7 @@ pub fn build(
                 seen.insert((ii, ui), row.span.clone());
                 data.submitted[ui] = true;
                 if let Some(v) = &row.cells[2] {
-                    match v.number(metrics, "the value") {
+                    match v.measure(metrics, "the value", &campaign.indicators[ii].measure) {
                         Ok(x) => data.values[ii][slot] = Some(x),
                         Err(e) => errors.push(e),
                     }
@@ -274,7 +298,9 @@ fn read_progress(
     let Some(file) = file else {
         if live {
             let metrics_name = sources.name(metrics);
-            let dir = metrics_name.strip_suffix("metrics.csv").unwrap_or("");
+            let dir = metrics_name
+                .rfind("metrics.")
+                .map_or("", |i| &metrics_name[..i]);
             return Err(vec![Diagnostic::error(
                 Kind::Period,
                 format!("{period} has key work items under way but no progress report"),
@@ -337,13 +363,13 @@ fn read_progress(
             );
             continue;
         }
-        let progress = match p.number(file, "the progress") {
+        let progress = match p.measure(file, "the progress", "%") {
             Ok(v) if (0.0..=100.0).contains(&v) => v,
             Ok(v) => {
                 errors.push(
                     Diagnostic::error(Kind::Value, format!("the progress {v}% of `{}` is not between 0% and 100%", id.text))
                         .at(file, p.span.clone(), "progress in %")
-                        .help("write the cumulative progress as a percentage from 0 to 100, without the % sign"),
+                        .help("write the cumulative progress as a percentage from 0 to 100 (e.g. 46 or 46%)"),
                 );
                 continue;
             }
@@ -405,6 +431,202 @@ fn read_progress(
     }
     if errors.is_empty() {
         Ok(Some(out))
+    } else {
+        Err(errors)
+    }
+}
+
+fn is_header(text: &str, column: &Column) -> bool {
+    column.name.eq_ignore_ascii_case(text)
+        || column.aliases.iter().any(|a| a.eq_ignore_ascii_case(text))
+}
+
+/// The wide format: the first column is the unit, and no column is `indicator`: one row per
+/// unit, one column per indicator.
+fn is_wide(raw: &csv_table::Raw, campaign: &Campaign) -> bool {
+    let mut header = raw.header.iter().map(|c| c.text.as_str());
+    header
+        .next()
+        .is_some_and(|h| is_header(h, &METRIC_COLUMNS[0]))
+        && !raw.header.iter().any(|c| {
+            is_header(&c.text, &METRIC_COLUMNS[1]) || is_header(&c.text, &METRIC_COLUMNS[2])
+        })
+        && raw.header.iter().any(|c| {
+            campaign
+                .indicators
+                .iter()
+                .any(|i| i.id == c.text || i.name == c.text)
+        })
+}
+
+/// metrics in the wide format: `unit,gdp,invest,…` (indicator ids or names as headers). A
+/// blank cell is a missing value; a row with every cell blank is a unit that sent nothing;
+/// a column for an indicator that does not apply to a row's unit must be blank there.
+fn read_wide(
+    campaign: &Campaign,
+    raw: csv_table::Raw,
+    slots: &HashMap<(usize, usize), usize>,
+    data: &mut PeriodData,
+) -> Result<(), Vec<Diagnostic>> {
+    let file = raw.file;
+    let mut errors = raw.row_errors;
+    // Field index → what the column holds.
+    enum Col {
+        Unit,
+        UnitName,
+        Indicator(usize),
+        Skip,
+    }
+    let mut cols = Vec::new();
+    let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
+    for (i, h) in raw.header.iter().enumerate() {
+        if i == 0 {
+            cols.push(Col::Unit);
+            continue;
+        }
+        if ["unit_name", "单位名称", "name", "名称"]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&h.text))
+        {
+            cols.push(Col::UnitName);
+            continue;
+        }
+        let by_id = campaign.indicators.iter().position(|x| x.id == h.text);
+        let by_name: Vec<usize> = (0..campaign.indicators.len())
+            .filter(|&x| campaign.indicators[x].name == h.text)
+            .collect();
+        let ii = match (by_id, &by_name[..]) {
+            (Some(ii), _) => ii,
+            (None, [ii]) => *ii,
+            (None, []) => {
+                errors.push(unknown_id(
+                    file,
+                    &h.text,
+                    h.span.clone(),
+                    "indicator",
+                    campaign.indicators.iter().flat_map(|x| [x.id.as_str(), x.name.as_str()]),
+                    "in the wide format each column after the unit is headed by an indicator's id or name (indicators.toml)",
+                ));
+                cols.push(Col::Skip);
+                continue;
+            }
+            (None, _) => {
+                let ids: Vec<&str> = by_name
+                    .iter()
+                    .map(|&x| campaign.indicators[x].id.as_str())
+                    .collect();
+                errors.push(
+                    Diagnostic::error(
+                        Kind::Reference,
+                        format!("more than one indicator is named `{}`", h.text),
+                    )
+                    .at(file, h.span.clone(), "which one?")
+                    .help(format!(
+                        "head the column with the indicator's id: {}",
+                        ids.join(" or ")
+                    )),
+                );
+                cols.push(Col::Skip);
+                continue;
+            }
+        };
+        let ind = &campaign.indicators[ii];
+        if ind.source != Source::Metrics {
+            errors.push(
+                Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", ind.id))
+                    .at(file, h.span.clone(), "a column for it")
+                    .help("delete the column: the value is the unit's on-schedule rate of its items (progress)"),
+            );
+            cols.push(Col::Skip);
+            continue;
+        }
+        if let Some(first) = seen.get(&ii) {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Duplicate,
+                    format!("two columns are for `{}` ({})", ind.id, ind.name),
+                )
+                .at(file, h.span.clone(), "again here")
+                .also(file, first.clone(), "first here")
+                .help("delete one of the two columns"),
+            );
+            cols.push(Col::Skip);
+            continue;
+        }
+        seen.insert(ii, h.span.clone());
+        cols.push(Col::Indicator(ii));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows_seen: HashMap<usize, Range<usize>> = HashMap::new();
+    for row in &raw.rows {
+        let Some(u) = &row.cells[0] else {
+            errors.push(
+                Diagnostic::error(Kind::Value, "this row has no unit")
+                    .at(file, row.span.clone(), "no unit")
+                    .help("write the unit's id in the first column of every row"),
+            );
+            continue;
+        };
+        let Some(ui) = campaign.unit_index(&u.text) else {
+            errors.push(unknown_id(
+                file,
+                &u.text,
+                u.span.clone(),
+                "unit",
+                campaign.units.iter().map(|u| u.id.as_str()),
+                "units are listed in the campaign's units.csv",
+            ));
+            continue;
+        };
+        let unit = &campaign.units[ui];
+        if let Some(first) = rows_seen.get(&ui) {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Duplicate,
+                    format!("{} ({}) has two rows", unit.name, unit.id),
+                )
+                .at(file, row.span.clone(), "again here")
+                .also(file, first.clone(), "first here")
+                .help("keep one row per unit"),
+            );
+            continue;
+        }
+        rows_seen.insert(ui, row.span.clone());
+        let mut any = false;
+        for (col, cell) in cols.iter().zip(&row.cells) {
+            match (col, cell) {
+                (Col::UnitName, Some(c)) if c.text != unit.name => errors.push(
+                    Diagnostic::error(Kind::Value, format!("the unit `{}` is {}, not {}", unit.id, unit.name, c.text))
+                        .at(file, c.span.clone(), "another unit's name?")
+                        .also(file, u.span.clone(), "the unit")
+                        .help("check that the row's figures are this unit's: correct the unit id or the name"),
+                ),
+                (Col::Indicator(ii), Some(c)) => {
+                    let ind = &campaign.indicators[*ii];
+                    let Some(&slot) = slots.get(&(*ii, ui)) else {
+                        errors.push(
+                            Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, unit.name, unit.id))
+                                .at(file, c.span.clone(), "a value for a unit not scored on this indicator")
+                                .also(ind.origin.file, ind.origin.span.clone(), "defined here")
+                                .help("leave the cell empty, or add the unit (or its group) to the indicator's applies_to"),
+                        );
+                        continue;
+                    };
+                    any = true;
+                    match c.measure(file, "the value", &ind.measure) {
+                        Ok(x) => data.values[*ii][slot] = Some(x),
+                        Err(e) => errors.push(e),
+                    }
+                }
+                _ => {}
+            }
+        }
+        data.submitted[ui] = any;
+    }
+    if errors.is_empty() {
+        Ok(())
     } else {
         Err(errors)
     }

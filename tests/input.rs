@@ -1,0 +1,151 @@
+//! Spreadsheets in: the `mini` campaign's data as GBK CSV, as an XLSX workbook, in the wide
+//! format and typed as people type (full-width digits, `%`, spaces), and through the
+//! templates `jingbiao template` writes. Each must score byte-identically to mini's UTF-8
+//! CSV. The twins live in tests/fixtures/input/CASE/, holding the files they change in mini.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// mini's scores as JSON, the reference every twin must match.
+fn reference() -> String {
+    let r = run(&[
+        "score",
+        "tests/fixtures/mini/rules",
+        "tests/fixtures/mini/data",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.stdout
+}
+
+/// A scratch copy of mini with a case's files laid over it and mini's metrics and events
+/// removed where the case replaces them in another format.
+fn twin(case: &str, test: &str) -> Scratch {
+    let scratch = Scratch::new(&format!("input-{test}"));
+    copy_tree(&fixtures().join("mini"), &scratch.0);
+    let dir = fixtures().join("input").join(case);
+    let period = dir.join("data/2023-Q2");
+    if period.is_dir() {
+        for entry in std::fs::read_dir(&period).unwrap() {
+            let name = entry.unwrap().file_name();
+            let stem = Path::new(&name).file_stem().unwrap().to_owned();
+            for ext in ["csv", "xlsx"] {
+                let mut f = stem.clone();
+                f.push(format!(".{ext}"));
+                let _ = std::fs::remove_file(scratch.0.join("data/2023-Q2").join(f));
+            }
+        }
+    }
+    if dir.is_dir() {
+        copy_tree(&dir, &scratch.0);
+    }
+    scratch
+}
+
+fn score_json(dir: &Path) -> String {
+    let r = run_in(dir, &["score", "rules", "data", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    r.stdout
+}
+
+/// The scores name no input file, so twins can be compared byte for byte.
+fn assert_same_as_mini(dir: &Path) {
+    let out = score_json(dir);
+    assert!(out == reference(), "scores differ from mini's:\n{out}");
+}
+
+#[test]
+fn gbk_csv_scores_as_its_utf8_twin() {
+    let t = twin("gbk", "gbk");
+    let bytes = std::fs::read(t.0.join("data/2023-Q2/metrics.csv")).unwrap();
+    assert!(std::str::from_utf8(&bytes).is_err(), "the fixture is GBK");
+    assert_same_as_mini(&t.0);
+}
+
+#[test]
+fn gbk_declared_in_the_campaign() {
+    let t = twin("gbk", "gbk-declared");
+    let path = t.0.join("rules/campaign.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("encoding = \"gbk\"\n{text}")).unwrap();
+    // Declared, every CSV file is read as GBK: the rules' ones too.
+    for f in ["units.csv", "targets.csv"] {
+        let path = t.0.join("rules").join(f);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, encoding_rs::GB18030.encode(&text).0).unwrap();
+    }
+    assert_same_as_mini(&t.0);
+}
+
+#[test]
+fn wide_format_typed_as_people_type_scores_as_the_long_one() {
+    assert_same_as_mini(&twin("wide", "wide").0);
+}
+
+#[test]
+fn xlsx_scores_as_its_csv_twin() {
+    let t = twin("xlsx", "xlsx");
+    assert!(!t.0.join("data/2023-Q2/metrics.csv").exists());
+    assert_same_as_mini(&t.0);
+}
+
+#[test]
+fn a_bad_cell_is_reported_by_its_place_in_json_too() {
+    let t = twin("none", "json-cell");
+    copy_tree(&fixtures().join("errors/xlsx-bad-cell"), &t.0);
+    std::fs::remove_file(t.0.join("data/2023-Q2/metrics.csv")).unwrap();
+    let r = run_in(&t.0, &["check", "rules", "data", "--format", "json"]);
+    assert_eq!(r.code, 2);
+    let v: serde_json::Value = serde_json::from_str(&r.stderr).unwrap();
+    assert_eq!(v[0]["file"], "data/2023-Q2/metrics.xlsx Sheet1");
+    assert_eq!(v[0]["cell"], "Sheet1!C4");
+    assert_eq!(
+        (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
+        (Some(4), Some(3))
+    );
+}
+
+/// Writes a CSV file as a workbook's `Sheet1`: numbers as numbers, `YYYY-MM-DD` as dates.
+fn csv_to_xlsx(csv: &str, path: &Path) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (r, line) in csv.lines().enumerate() {
+        for (c, v) in line.split(',').enumerate() {
+            let (r, c) = (r as u32, c as u16);
+            if let Ok(x) = v.parse::<f64>() {
+                ws.write_number(r, c, x).unwrap();
+            } else if let Ok(d) = rust_xlsxwriter::ExcelDateTime::parse_from_str(v) {
+                ws.write_datetime_with_format(r, c, d, &date).unwrap();
+            } else if !v.is_empty() {
+                ws.write_string(r, c, v).unwrap();
+            }
+        }
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    book.save(path).unwrap();
+}
+
+/// Regenerates the committed workbooks: `cargo test --test input -- --ignored`.
+#[test]
+#[ignore]
+fn regenerate_xlsx_fixtures() {
+    let mini = fixtures().join("mini/data/2023-Q2");
+    let out = fixtures().join("input/xlsx/data/2023-Q2");
+    for name in ["metrics", "events"] {
+        let csv = std::fs::read_to_string(mini.join(format!("{name}.csv"))).unwrap();
+        csv_to_xlsx(&csv, &out.join(format!("{name}.xlsx")));
+    }
+    // A bad cell at Sheet1!C4, for tests/fixtures/errors/xlsx-bad-cell.
+    let csv = std::fs::read_to_string(mini.join("metrics.csv")).unwrap();
+    let csv = csv.replacen("a,pm25,28", "a,pm25,二十八", 1);
+    csv_to_xlsx(
+        &csv,
+        &fixtures().join("errors/xlsx-bad-cell/data/2023-Q2/metrics.xlsx"),
+    );
+}
