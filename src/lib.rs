@@ -25,5 +25,6 @@ pub mod result;
 pub mod rounding;
 pub mod ruletest;
 pub mod script;
+pub mod template;
 pub mod tier;
 pub mod timeline;

@@ -5,8 +5,10 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::Path;
 
+use calamine::{Data, Reader};
 use common::*;
 
 /// mini's scores as JSON, the reference every twin must match.
@@ -108,6 +110,145 @@ fn a_bad_cell_is_reported_by_its_place_in_json_too() {
         (v[0]["line"].as_u64(), v[0]["column"].as_u64()),
         (Some(4), Some(3))
     );
+}
+
+/// mini's metrics.csv as (unit, indicator) → value text.
+fn mini_values() -> HashMap<(String, String), String> {
+    let text = std::fs::read_to_string(fixtures().join("mini/data/2023-Q2/metrics.csv")).unwrap();
+    text.lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            ((f[0].to_string(), f[1].to_string()), f[2].to_string())
+        })
+        .collect()
+}
+
+/// A workbook's first sheet as text cells.
+fn read_sheet(path: &Path) -> (String, Vec<Vec<String>>) {
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).unwrap();
+    let rows = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect();
+    (name, rows)
+}
+
+/// Writes `rows` as a workbook, numbers as numbers, as a person saves a filled-in template.
+fn write_sheet(path: &Path, sheet: &str, rows: &[Vec<String>]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name(sheet).unwrap();
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            match v.parse::<f64>() {
+                Ok(x) if r > 0 => ws.write_number(r as u32, c as u16, x).unwrap(),
+                _ => ws.write_string(r as u32, c as u16, v).unwrap(),
+            };
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn templates_filled_in_load_back_and_score_as_the_csv() {
+    let t = twin("none", "template");
+    let r = run_in(
+        &t.0,
+        &["template", "rules", "--period", "2023-Q2", "--out", "tpl"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut names: Vec<String> = std::fs::read_dir(t.0.join("tpl"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "a-甲县.xlsx",
+            "b-乙县.xlsx",
+            "c-丙县.xlsx",
+            "d-丁县.xlsx",
+            "x-市发改局.xlsx",
+            "y-市环保局.xlsx",
+            "z-市水务局.xlsx",
+            "汇总-2023-Q2.xlsx"
+        ]
+    );
+    let values = mini_values();
+
+    // A unit's workbook: its own indicators, with targets; filled in, it loads as metrics.xlsx.
+    let (sheet, mut rows) = read_sheet(&t.0.join("tpl/b-乙县.xlsx"));
+    assert_eq!(
+        rows[0],
+        [
+            "单位",
+            "单位名称",
+            "指标",
+            "指标名称",
+            "计量单位",
+            "目标",
+            "序时目标",
+            "数值"
+        ]
+    );
+    assert_eq!(rows.len(), 4, "乙县 reports gdp, invest and pm25: {rows:?}");
+    assert_eq!(
+        rows[2][2..7],
+        ["invest", "固定资产投资额", "亿元", "80", "40"]
+    );
+    for row in rows.iter_mut().skip(1) {
+        row.resize(8, String::new());
+        row[7] = values[&(row[0].clone(), row[2].clone())].clone();
+    }
+    let metrics = t.0.join("data/2023-Q2/metrics.xlsx");
+    std::fs::remove_file(t.0.join("data/2023-Q2/metrics.csv")).unwrap();
+    write_sheet(&metrics, &sheet, &rows);
+    let r = run_in(
+        &t.0,
+        &["explain", "b", "--rules", "rules", "--data", "data"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("5.4"), "{}", r.stdout);
+
+    // The office's collection workbook: one row per unit, one column per indicator.
+    let (sheet, mut rows) = read_sheet(&t.0.join("tpl/汇总-2023-Q2.xlsx"));
+    let ids: HashMap<&str, &str> = [
+        ("地区生产总值增速", "gdp"),
+        ("固定资产投资额", "invest"),
+        ("PM2.5浓度", "pm25"),
+        ("重点任务完成率", "tasks"),
+        ("群众满意率", "satisfaction"),
+        ("牵头项目投资", "project"),
+    ]
+    .into();
+    let header = rows[0].clone();
+    assert_eq!(header[..2], ["单位", "单位名称"]);
+    assert_eq!(header.len(), 8, "{header:?}");
+    for row in rows.iter_mut().skip(1) {
+        row.resize(header.len(), String::new());
+        for c in 2..header.len() {
+            let key = (row[0].clone(), ids[header[c].as_str()].to_string());
+            if let Some(v) = values.get(&key) {
+                row[c] = v.clone();
+            }
+        }
+    }
+    write_sheet(&metrics, &sheet, &rows);
+    assert_same_as_mini(&t.0);
 }
 
 /// Writes a CSV file as a workbook's `Sheet1`: numbers as numbers, `YYYY-MM-DD` as dates.

@@ -9,6 +9,7 @@ mod explain;
 mod items;
 mod publish;
 mod score;
+mod template;
 mod test;
 mod trend;
 mod warnings;
@@ -58,6 +59,8 @@ pub enum Command {
     Publish(publish::Args),
     /// One unit's scorecard explained: formulas, adjustments, rank and tier.
     Explain(explain::Args),
+    /// Workbooks for a period: one per unit to fill in, and the office's collection workbook.
+    Template(template::Args),
     /// Run the campaign's own rule tests (rules/NAME/tests/*.toml).
     Test(test::Args),
     /// What a rule edit changes: each unit's total, rank and tier before and after.
@@ -125,6 +128,7 @@ pub fn main() -> i32 {
         Command::Publish(args) => publish::run(args, &mut sources),
         Command::Explain(args) => explain::run(args, &mut sources),
         Command::Diff(args) => diff::run(args, &mut sources),
+        Command::Template(args) => template::run(args, &mut sources),
         Command::Test(args) => match test::run(args, &mut sources) {
             Ok(true) => return 0,
             Ok(false) => return EXIT_TESTS_FAILED,
