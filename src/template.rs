@@ -101,10 +101,7 @@ fn validation(ind: &Indicator) -> Result<DataValidation, XlsxError> {
         .set_error_style(DataValidationErrorStyle::Stop)
         .set_input_title("填写数值")?
         .set_input_message(if ind.measure.trim() == "%" {
-            format!(
-                "{}（%）：填百分数的数值，如 12.5 表示 12.5%，不要输入 % 号。",
-                ind.name
-            )
+            format!("{}（%）：填 12.5 或 12.5% 均可，都表示 12.5%。", ind.name)
         } else {
             format!(
                 "{}，计量单位：{}。只填数字，不带单位。",
@@ -172,7 +169,7 @@ fn notes(
             Some(u) => format!("{u}：请在「{SHEET}」表的“数值”列填写本期数值（累计值），只填数字；缺报的留空。"),
             None => "汇总表：每个单位一行，每个指标一列；灰色格为该单位不考核的指标，须留空。整行留空表示该单位未报送。".to_string(),
         },
-        "百分比指标填百分数的数值（12.5 表示 12.5%），不要输入 % 号：Excel 会把 12.5% 存成 0.125。请勿修改单位、指标列和表头。".into(),
+        "百分比指标填 12.5 或 12.5% 均可（都表示 12.5%）；非百分比指标不要带 % 号。请勿修改单位、指标列和表头。".into(),
         format!("填好后另存为 {period} 文件夹下的 metrics.xlsx，jingbiao 直接读取。"),
     ];
     for (r, line) in lines.iter().enumerate() {

@@ -272,6 +272,53 @@ fn csv_to_xlsx(csv: &str, path: &Path) {
     book.save(path).unwrap();
 }
 
+/// mini's metrics as a workbook where the figures of `percent_rows` are typed as Excel
+/// percentages: 6.2% is stored as 0.062 in a cell formatted `0.0%`.
+fn percent_workbook(path: &Path, percent_rows: &[&str]) {
+    let csv = std::fs::read_to_string(fixtures().join("mini/data/2023-Q2/metrics.csv")).unwrap();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    let pct = rust_xlsxwriter::Format::new().set_num_format("0.0%");
+    for (r, line) in csv.lines().enumerate() {
+        let f: Vec<&str> = line.split(',').collect();
+        let r = r as u32;
+        ws.write_string(r, 0, f[0]).unwrap();
+        ws.write_string(r, 1, f[1]).unwrap();
+        match f[2].parse::<f64>() {
+            Ok(x) if percent_rows.contains(&f[1]) => {
+                ws.write_number_with_format(r, 2, x / 100.0, &pct).unwrap()
+            }
+            Ok(x) => ws.write_number(r, 2, x).unwrap(),
+            Err(_) => ws.write_string(r, 2, f[2]).unwrap(),
+        };
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn excel_percentages_are_read_as_shown() {
+    let t = twin("none", "percent");
+    std::fs::remove_file(t.0.join("data/2023-Q2/metrics.csv")).unwrap();
+    let path = t.0.join("data/2023-Q2/metrics.xlsx");
+    percent_workbook(&path, &["gdp", "tasks", "satisfaction"]);
+    assert_same_as_mini(&t.0);
+    // A percentage where the indicator is measured in 亿元: rejected, not read as 0.55.
+    percent_workbook(&path, &["invest"]);
+    let r = run_in(&t.0, &["score", "rules", "data"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the value `55%` has a % sign, but it is measured in 亿元"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("Sheet1!C3: a percentage?"),
+        "{}",
+        r.stderr
+    );
+}
+
 /// Regenerates the committed workbooks: `cargo test --test input -- --ignored`.
 #[test]
 #[ignore]

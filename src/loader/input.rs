@@ -7,6 +7,7 @@
 //!   name `metrics.xlsx Sheet1`, with where each cell is ([`Sheet`]), so that a diagnostic
 //!   names the cell: `Sheet1!D7`.
 
+use std::collections::HashSet;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -166,6 +167,7 @@ fn read_workbook(
         )
         .help("save it from Excel or WPS as an Excel workbook (.xlsx); .xls and .et files are not read")
     };
+    let percent_of = percent_styled(&bytes);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names();
     let Some(sheet) = names
@@ -179,7 +181,8 @@ fn read_workbook(
     let range = book
         .worksheet_range(&sheet)
         .map_err(|e| unreadable(format!("sheet {sheet}: {e}")))?;
-    let (text, cells) = sheet_text(&range, book.has_1904_epoch());
+    let percent = percent_of(&sheet);
+    let (text, cells) = sheet_text(&range, book.has_1904_epoch(), &percent);
     Ok(sources.add_sheet(
         format!("{} {sheet}", path.display()),
         text,
@@ -189,7 +192,11 @@ fn read_workbook(
 
 /// A worksheet as CSV text, one line per row from row 1 (so line n is row n), and each
 /// cell's first byte, row and column. Empty columns at the right are left out.
-fn sheet_text(range: &calamine::Range<Data>, is_1904: bool) -> (String, Vec<(usize, u32, u32)>) {
+fn sheet_text(
+    range: &calamine::Range<Data>,
+    is_1904: bool,
+    percent: &HashSet<(u32, u32)>,
+) -> (String, Vec<(usize, u32, u32)>) {
     let mut text = String::new();
     let mut cells = Vec::new();
     let Some((row0, col0)) = range.start() else {
@@ -208,10 +215,18 @@ fn sheet_text(range: &calamine::Range<Data>, is_1904: bool) -> (String, Vec<(usi
         text.push('\n');
     }
     for (r, row) in range.rows().enumerate() {
+        let row_ix = row0 + r as u32;
         let values: Vec<String> = row
             .iter()
             .take(width)
-            .map(|c| cell_text(c, is_1904))
+            .enumerate()
+            .map(|(c, cell)| match cell {
+                // Shown as a percentage: read what the user sees (0.125 shows as 12.5%).
+                Data::Float(_) | Data::Int(_) if percent.contains(&(row_ix, col0 + c as u32)) => {
+                    format!("{}%", times_100(&cell_text(cell, is_1904)))
+                }
+                _ => cell_text(cell, is_1904),
+            })
             .collect();
         if values.iter().any(|v| !v.is_empty()) {
             for (c, v) in values.iter().enumerate() {
@@ -247,6 +262,178 @@ fn cell_text(cell: &Data, is_1904: bool) -> String {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
     }
+}
+
+/// A number's text × 100, by moving the decimal point (exact: 0.062 → 6.2).
+fn times_100(text: &str) -> String {
+    if text.contains(['e', 'E']) {
+        return text
+            .parse::<f64>()
+            .map_or(text.to_string(), |v| (v * 100.0).to_string());
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let frac = format!("{frac:0<2}");
+    let (moved, rest) = frac.split_at(2);
+    let int = format!("{int}{moved}");
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    if rest.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{rest}")
+    }
+}
+
+/// For each sheet of a workbook, the cells (row, column; 0-based) whose number format shows
+/// a percentage. calamine gives a cell's value only, and 12.5% typed into Excel is stored as
+/// 0.125: this reads the styles and the sheet's XML to know which cells those are. Best
+/// effort: a workbook it cannot follow gives none.
+fn percent_styled(bytes: &[u8]) -> impl Fn(&str) -> HashSet<(u32, u32)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).ok();
+    let mut part = move |name: &str| -> Option<String> {
+        let mut s = String::new();
+        let mut f = zip.as_mut()?.by_name(name).ok()?;
+        std::io::Read::read_to_string(&mut f, &mut s).ok()?;
+        Some(s)
+    };
+    // Styles (cellXfs indexes) whose number format has a % outside quotes.
+    let styles = part("xl/styles.xml").unwrap_or_default();
+    let mut custom: Vec<(String, bool)> = Vec::new();
+    for tag in tags(&styles, "numFmt") {
+        if let (Some(id), Some(code)) = (attr(tag, "numFmtId"), attr(tag, "formatCode")) {
+            custom.push((id, is_percent_format(&unescape(&code))));
+        }
+    }
+    let is_percent_id =
+        |id: &str| id == "9" || id == "10" || custom.iter().any(|(c, p)| c == id && *p);
+    let xfs = styles
+        .split_once("<cellXfs")
+        .and_then(|(_, rest)| rest.split_once("</cellXfs>"))
+        .map_or("", |(inner, _)| inner);
+    let percent_styles: HashSet<String> = tags(xfs, "xf")
+        .enumerate()
+        .filter(|(_, tag)| attr(tag, "numFmtId").is_some_and(|id| is_percent_id(&id)))
+        .map(|(i, _)| i.to_string())
+        .collect();
+    // Sheet name → its part.
+    let workbook = part("xl/workbook.xml").unwrap_or_default();
+    let rels = part("xl/_rels/workbook.xml.rels").unwrap_or_default();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for tag in tags(&workbook, "sheet") {
+        let (Some(name), Some(rid)) = (attr(tag, "name"), attr(tag, "r:id")) else {
+            continue;
+        };
+        let target = tags(&rels, "Relationship")
+            .find(|r| attr(r, "Id").as_deref() == Some(rid.as_str()))
+            .and_then(|r| attr(r, "Target"));
+        if let Some(t) = target {
+            let path = match t.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{t}"),
+            };
+            parts.push((unescape(&name), path));
+        }
+    }
+    let mut sheets: Vec<(String, HashSet<(u32, u32)>)> = Vec::new();
+    if !percent_styles.is_empty() {
+        for (name, path) in parts {
+            let xml = part(&path).unwrap_or_default();
+            let cells = tags(&xml, "c")
+                .filter(|tag| attr(tag, "s").is_some_and(|s| percent_styles.contains(&s)))
+                .filter_map(|tag| attr(tag, "r").and_then(|r| a1(&r)))
+                .collect();
+            sheets.push((name, cells));
+        }
+    }
+    move |sheet: &str| {
+        sheets
+            .iter()
+            .find(|(n, _)| n == sheet)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Does an Excel number format show a percentage (a `%` outside quotes, in its first part)?
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => return false,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The opening tags `<name …>` in an XML text, each as its attribute text.
+fn tags<'a>(xml: &'a str, name: &str) -> std::vec::IntoIter<&'a str> {
+    let open = format!("<{name}");
+    let mut out = Vec::new();
+    for (i, _) in xml.match_indices(open.as_str()) {
+        let rest = &xml[i + open.len()..];
+        // `<c ` not `<col`: the name must end here.
+        if !rest.starts_with([' ', '/', '>', '\t', '\n', '\r']) {
+            continue;
+        }
+        if let Some(end) = rest.find('>') {
+            out.push(&rest[..end]);
+        }
+    }
+    out.into_iter()
+}
+
+/// An attribute's value in a tag's attribute text.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before = rest[..i].chars().last();
+        let after = &rest[i + name.len()..];
+        rest = after;
+        if !matches!(before, Some(' ' | '\t' | '\n' | '\r')) {
+            continue;
+        }
+        let Some(after) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let value = &after[1..];
+        return value.find(quote).map(|end| value[..end].to_string());
+    }
+    None
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// `C7` → (6, 2).
+fn a1(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    let col = letters.chars().try_fold(0u32, |n, c| {
+        c.is_ascii_uppercase()
+            .then(|| n * 26 + (c as u32 - 'A' as u32 + 1))
+    })?;
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 /// An Excel date serial as `YYYY-MM-DD` (with `HH:MM` when it has a time of day).
@@ -316,6 +503,21 @@ mod tests {
         assert_eq!(&s.text(l.file)[..l.span.start], "unit,value\n甲县,");
         let e = read_text(Path::new("m.csv"), bytes, Encoding::Gbk, &mut s).unwrap_err();
         assert!(e.message.contains("not GBK"), "{e:?}");
+    }
+
+    #[test]
+    fn percentages_as_shown() {
+        assert_eq!(times_100("0.125"), "12.5");
+        assert_eq!(times_100("0.062"), "6.2");
+        assert_eq!(times_100("1"), "100");
+        assert_eq!(times_100("-0.5"), "-50");
+        assert_eq!(times_100("0.0001"), "0.01");
+        assert!(is_percent_format("0.0%"));
+        assert!(!is_percent_format("0.0\"%\""));
+        assert_eq!(a1("C7"), Some((6, 2)));
+        assert_eq!(a1("AA1"), Some((0, 26)));
+        assert_eq!(attr(r#" r="C7" s="3" t="n""#, "s").as_deref(), Some("3"));
+        assert_eq!(attr(r#" r="C7" s="3""#, "r").as_deref(), Some("C7"));
     }
 
     #[test]
