@@ -249,6 +249,33 @@ fn templates_filled_in_load_back_and_score_as_the_csv() {
     }
     write_sheet(&metrics, &sheet, &rows);
     assert_same_as_mini(&t.0);
+
+    // Or every unit's own workbook, filled in, in the period's metrics/ folder.
+    let collection = t.0.join("collection.xlsx");
+    std::fs::rename(&metrics, &collection).unwrap();
+    let folder = t.0.join("data/2023-Q2/metrics");
+    std::fs::create_dir(&folder).unwrap();
+    for name in &names[..7] {
+        let (sheet, mut rows) = read_sheet(&t.0.join("tpl").join(name));
+        for row in rows.iter_mut().skip(1) {
+            row.resize(8, String::new());
+            row[7] = values[&(row[0].clone(), row[2].clone())].clone();
+        }
+        write_sheet(&folder.join(name), &sheet, &rows);
+    }
+    // Excel's lock file of an open workbook is not read.
+    std::fs::write(folder.join("~$a-甲县.xlsx"), b"lock").unwrap();
+    assert_same_as_mini(&t.0);
+
+    // A unit's figures in two files of the folder: an error, not a silent overwrite.
+    std::fs::copy(&collection, folder.join("汇总.xlsx")).unwrap();
+    let r = run_in(&t.0, &["score", "rules", "data"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("甲县 (a)'s figures are given twice"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// Writes a CSV file as a workbook's `Sheet1`: numbers as numbers, `YYYY-MM-DD` as dates.

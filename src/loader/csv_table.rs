@@ -107,7 +107,11 @@ pub fn read_raw(
                 break;
             }
         };
-        let start = record.position().map_or(0, |p| p.byte() as usize) + bom;
+        let mut start = record.position().map_or(0, |p| p.byte() as usize) + bom;
+        // After a `\r\n` line end (as Excel writes), the parser's position is at the `\n`.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
         let spans = field_spans(text, start, record.len());
         let line = start..sources.span_to_line_end(file, start).end;
         let cells: Vec<Cell> = record
@@ -432,6 +436,17 @@ mod tests {
         assert_eq!(s.line_col(t.file, value.span.start), (2, 9));
         let ind = row.cells[1].as_ref().unwrap();
         assert_eq!(&text[ind.span.clone()], "gdp, real");
+    }
+
+    #[test]
+    fn crlf_line_ends_keep_positions() {
+        let text = "unit,indicator,value\r\nchikan,gdp,5.8\r\nxiashan,gdp,abc\r\n";
+        let (s, t) = read_text(text);
+        let t = t.unwrap();
+        let value = t.rows[1].cells[2].as_ref().unwrap();
+        assert_eq!(&text[value.span.clone()], "abc");
+        assert_eq!(s.line_col(t.file, value.span.start), (3, 13));
+        assert_eq!(&text[t.rows[1].span.clone()], "xiashan,gdp,abc");
     }
 
     #[test]

@@ -243,27 +243,84 @@ pub fn load_period(
     }
     let mut files = Vec::new();
     let encoding = loaded.encoding;
-    let mut read = |table: &str, required: bool| -> Result<Option<FileId>, Vec<Diagnostic>> {
-        let path = match input::find(&dir, table).map_err(|e| vec![e])? {
-            Some(path) => path,
-            None if required => dir.join(format!("{table}.csv")),
-            None => return Ok(None),
-        };
+    let mut read_one = |path: PathBuf, table: &str| -> Result<FileId, Vec<Diagnostic>> {
         let f = input::read(&path, table, encoding, sources).map_err(|e| vec![e])?;
         let label = path
-            .file_name()
-            .unwrap_or_default()
+            .strip_prefix(&dir)
+            .unwrap_or(&path)
             .to_string_lossy()
-            .into_owned();
+            .replace('\\', "/");
         loaded.inputs.push(path);
         files.push((label, f));
-        Ok(Some(f))
+        Ok(f)
     };
-    let metrics = read("metrics", true)?.expect("required");
-    let events = read("events", false)?;
-    let progress = read("progress", false)?;
-    let mut data =
-        submissions::build(sources, &loaded.campaign, period, metrics, events, progress)?;
+    // metrics: one file, or a folder of them (e.g. the units' filled-in workbooks).
+    let folder = dir.join("metrics");
+    let metrics = if folder.is_dir() {
+        if input::find(&dir, "metrics").map_err(|e| vec![e])?.is_some() {
+            return Err(vec![Diagnostic::error(
+                Kind::Duplicate,
+                format!(
+                    "`{}` holds both a metrics file and a metrics folder",
+                    dir.display()
+                ),
+            )
+            .help("keep one: the metrics file, or the folder of the units' files")]);
+        }
+        let paths = list(&folder, |p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            // Not hidden files, nor the lock files Excel and WPS leave beside an open workbook.
+            !name.starts_with(['.', '~'])
+                && p.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx")
+                })
+        })
+        .map_err(|e| vec![e])?;
+        if paths.is_empty() {
+            return Err(vec![Diagnostic::error(
+                Kind::Period,
+                format!("`{}` holds no .csv or .xlsx file", folder.display()),
+            )
+            .help(
+                "put the units' filled-in workbooks (or CSV files) in the folder",
+            )]);
+        }
+        let mut ids = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match read_one(p, "metrics") {
+                Ok(f) => ids.push(f),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        ids
+    } else {
+        let path = input::find(&dir, "metrics")
+            .map_err(|e| vec![e])?
+            .unwrap_or_else(|| dir.join("metrics.csv"));
+        vec![read_one(path, "metrics")?]
+    };
+    let mut optional = |table: &str| -> Result<Option<FileId>, Vec<Diagnostic>> {
+        match input::find(&dir, table).map_err(|e| vec![e])? {
+            Some(path) => read_one(path, table).map(Some),
+            None => Ok(None),
+        }
+    };
+    let events = optional("events")?;
+    let progress = optional("progress")?;
+    let shown = format!("{}/", dir.display());
+    let mut data = submissions::build(
+        sources,
+        &loaded.campaign,
+        period,
+        &metrics,
+        events,
+        progress,
+        &shown,
+    )?;
     data.files = files;
     Ok(data)
 }

@@ -73,9 +73,10 @@ pub fn build(
     sources: &Sources,
     campaign: &Campaign,
     period: Period,
-    metrics: FileId,
+    metrics: &[FileId],
     events: Option<FileId>,
     progress: Option<FileId>,
+    dir: &str,
 ) -> Result<PeriodData, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let units: HashMap<&str, usize> = campaign
@@ -115,87 +116,90 @@ pub fn build(
         files: Vec::new(),
     };
     let unit_ids = || campaign.units.iter().map(|u| u.id.as_str());
-    let table = csv_table::read_raw(sources, metrics, "unit,indicator,value").and_then(|raw| {
-        if is_wide(&raw, campaign) {
-            read_wide(campaign, raw, &slots, &mut data).map(|()| None)
-        } else {
-            // Columns a unit's template adds for the reader are not read.
-            let raw = raw.without(|h| INFO_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h)));
-            csv_table::table(sources, raw, &METRIC_COLUMNS).map(Some)
-        }
-    });
-    match table {
-        Err(mut e) => errors.append(&mut e),
-        Ok(None) => {}
-        Ok(Some(table)) => {
-            let mut seen: HashMap<(usize, usize), Range<usize>> = HashMap::new();
-            for row in &table.rows {
-                let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
-                    errors.push(
-                        Diagnostic::error(Kind::Value, "this row is missing its unit or indicator")
-                            .at(metrics, row.span.clone(), "incomplete row")
-                            .help("fill in unit and indicator on every row; leave only the value empty when it is missing"),
-                    );
-                    continue;
-                };
-                let Some(&ui) = units.get(u.text.as_str()) else {
-                    errors.push(unknown_id(
-                        metrics,
-                        &u.text,
-                        u.span.clone(),
-                        "unit",
-                        unit_ids(),
-                        "units are listed in the campaign's units.csv",
-                    ));
-                    continue;
-                };
-                let Some(&ii) = indicators.get(i.text.as_str()) else {
-                    errors.push(unknown_id(
-                        metrics,
-                        &i.text,
-                        i.span.clone(),
-                        "indicator",
-                        campaign.indicators.iter().map(|x| x.id.as_str()),
-                        "indicators are defined in the campaign's indicators.toml",
-                    ));
-                    continue;
-                };
-                if campaign.indicators[ii].source != Source::Metrics {
-                    errors.push(
-                        Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", i.text))
-                            .at(metrics, row.span.clone(), "a reported value for it")
-                            .help("delete the row: the value is the unit's on-schedule rate of its items (progress.csv)"),
-                    );
-                    continue;
-                }
-                let Some(&slot) = slots.get(&(ii, ui)) else {
-                    let ind = &campaign.indicators[ii];
-                    errors.push(
-                        Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, campaign.units[ui].name, u.text))
-                            .at(metrics, row.span.clone(), "a value for a unit not scored on this indicator")
-                            .also(ind.origin.file, ind.origin.span.clone(), "defined here")
-                            .help("delete the row, or add the unit (or its group) to the indicator's applies_to"),
-                    );
-                    continue;
-                };
-                if let Some(first) = seen.get(&(ii, ui)) {
-                    errors.push(
-                        Diagnostic::error(
-                            Kind::Duplicate,
-                            format!("{} reports `{}` twice", campaign.units[ui].name, i.text),
-                        )
-                        .at(metrics, row.span.clone(), "reported again here")
-                        .also(metrics, first.clone(), "first reported here")
-                        .help("keep one row per unit and indicator"),
-                    );
-                    continue;
-                }
-                seen.insert((ii, ui), row.span.clone());
-                data.submitted[ui] = true;
-                if let Some(v) = &row.cells[2] {
-                    match v.measure(metrics, "the value", &campaign.indicators[ii].measure) {
-                        Ok(x) => data.values[ii][slot] = Some(x),
-                        Err(e) => errors.push(e),
+    // Where each unit's figure for each indicator was given, across the files.
+    let mut seen: HashMap<(usize, usize), (FileId, Range<usize>)> = HashMap::new();
+    for &metrics in metrics {
+        let table = csv_table::read_raw(sources, metrics, "unit,indicator,value").and_then(|raw| {
+            if is_wide(&raw, campaign) {
+                read_wide(campaign, raw, &slots, &mut data, &mut seen).map(|()| None)
+            } else {
+                // Columns a unit's template adds for the reader are not read.
+                let raw = raw.without(|h| INFO_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h)));
+                csv_table::table(sources, raw, &METRIC_COLUMNS).map(Some)
+            }
+        });
+        match table {
+            Err(mut e) => errors.append(&mut e),
+            Ok(None) => {}
+            Ok(Some(table)) => {
+                for row in &table.rows {
+                    let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
+                        errors.push(
+                            Diagnostic::error(Kind::Value, "this row is missing its unit or indicator")
+                                .at(metrics, row.span.clone(), "incomplete row")
+                                .help("fill in unit and indicator on every row; leave only the value empty when it is missing"),
+                        );
+                        continue;
+                    };
+                    let Some(&ui) = units.get(u.text.as_str()) else {
+                        errors.push(unknown_id(
+                            metrics,
+                            &u.text,
+                            u.span.clone(),
+                            "unit",
+                            unit_ids(),
+                            "units are listed in the campaign's units.csv",
+                        ));
+                        continue;
+                    };
+                    let Some(&ii) = indicators.get(i.text.as_str()) else {
+                        errors.push(unknown_id(
+                            metrics,
+                            &i.text,
+                            i.span.clone(),
+                            "indicator",
+                            campaign.indicators.iter().map(|x| x.id.as_str()),
+                            "indicators are defined in the campaign's indicators.toml",
+                        ));
+                        continue;
+                    };
+                    if campaign.indicators[ii].source != Source::Metrics {
+                        errors.push(
+                            Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", i.text))
+                                .at(metrics, row.span.clone(), "a reported value for it")
+                                .help("delete the row: the value is the unit's on-schedule rate of its items (progress.csv)"),
+                        );
+                        continue;
+                    }
+                    let Some(&slot) = slots.get(&(ii, ui)) else {
+                        let ind = &campaign.indicators[ii];
+                        errors.push(
+                            Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, campaign.units[ui].name, u.text))
+                                .at(metrics, row.span.clone(), "a value for a unit not scored on this indicator")
+                                .also(ind.origin.file, ind.origin.span.clone(), "defined here")
+                                .help("delete the row, or add the unit (or its group) to the indicator's applies_to"),
+                        );
+                        continue;
+                    };
+                    if let Some((first_file, first)) = seen.get(&(ii, ui)) {
+                        errors.push(
+                            Diagnostic::error(
+                                Kind::Duplicate,
+                                format!("{} reports `{}` twice", campaign.units[ui].name, i.text),
+                            )
+                            .at(metrics, row.span.clone(), "reported again here")
+                            .also(*first_file, first.clone(), "first reported here")
+                            .help("keep one row per unit and indicator"),
+                        );
+                        continue;
+                    }
+                    seen.insert((ii, ui), (metrics, row.span.clone()));
+                    data.submitted[ui] = true;
+                    if let Some(v) = &row.cells[2] {
+                        match v.measure(metrics, "the value", &campaign.indicators[ii].measure) {
+                            Ok(x) => data.values[ii][slot] = Some(x),
+                            Err(e) => errors.push(e),
+                        }
                     }
                 }
             }
@@ -257,7 +261,7 @@ pub fn build(
             }
         }
     }
-    match read_progress(sources, campaign, period, metrics, progress) {
+    match read_progress(sources, campaign, period, dir, progress) {
         Ok(p) => data.progress = p,
         Err(mut e) => errors.append(&mut e),
     }
@@ -291,16 +295,12 @@ fn read_progress(
     sources: &Sources,
     campaign: &Campaign,
     period: Period,
-    metrics: FileId,
+    dir: &str,
     file: Option<FileId>,
 ) -> Result<Option<Vec<Option<ItemReport>>>, Vec<Diagnostic>> {
     let live = campaign.items.iter().any(|i| i.start <= period.end());
     let Some(file) = file else {
         if live {
-            let metrics_name = sources.name(metrics);
-            let dir = metrics_name
-                .rfind("metrics.")
-                .map_or("", |i| &metrics_name[..i]);
             return Err(vec![Diagnostic::error(
                 Kind::Period,
                 format!("{period} has key work items under way but no progress report"),
@@ -467,6 +467,7 @@ fn read_wide(
     raw: csv_table::Raw,
     slots: &HashMap<(usize, usize), usize>,
     data: &mut PeriodData,
+    seen_all: &mut HashMap<(usize, usize), (FileId, Range<usize>)>,
 ) -> Result<(), Vec<Diagnostic>> {
     let file = raw.file;
     let mut errors = raw.row_errors;
@@ -594,6 +595,36 @@ fn read_wide(
             continue;
         }
         rows_seen.insert(ui, row.span.clone());
+        let given = cols
+            .iter()
+            .zip(&row.cells)
+            .any(|(col, cell)| matches!((col, cell), (Col::Indicator(_), Some(_))));
+        if given {
+            // The unit's figures already given in another file (or row of the long format).
+            let before = cols.iter().find_map(|col| match col {
+                Col::Indicator(ii) => seen_all.get(&(*ii, ui)).cloned(),
+                _ => None,
+            });
+            if let Some((first_file, first)) = before {
+                errors.push(
+                    Diagnostic::error(
+                        Kind::Duplicate,
+                        format!("{} ({})'s figures are given twice", unit.name, unit.id),
+                    )
+                    .at(file, row.span.clone(), "given again here")
+                    .also(first_file, first, "first given here")
+                    .help("keep each unit's figures in one file"),
+                );
+                continue;
+            }
+            for col in &cols {
+                if let Col::Indicator(ii) = col {
+                    if slots.contains_key(&(*ii, ui)) {
+                        seen_all.insert((*ii, ui), (file, row.span.clone()));
+                    }
+                }
+            }
+        }
         let mut any = false;
         for (col, cell) in cols.iter().zip(&row.cells) {
             match (col, cell) {
@@ -623,7 +654,9 @@ fn read_wide(
                 _ => {}
             }
         }
-        data.submitted[ui] = any;
+        if any {
+            data.submitted[ui] = true;
+        }
     }
     if errors.is_empty() {
         Ok(())
