@@ -299,6 +299,20 @@ fn csv_to_xlsx(csv: &str, path: &Path) {
     book.save(path).unwrap();
 }
 
+#[test]
+fn rule_tables_as_workbooks() {
+    let t = twin("none", "rule-tables");
+    for name in ["units", "targets"] {
+        let csv = t.0.join(format!("rules/{name}.csv"));
+        csv_to_xlsx(
+            &std::fs::read_to_string(&csv).unwrap(),
+            &t.0.join(format!("rules/{name}.xlsx")),
+        );
+        std::fs::remove_file(csv).unwrap();
+    }
+    assert_same_as_mini(&t.0);
+}
+
 /// mini's metrics as a workbook where the figures of `percent_rows` are typed as Excel
 /// percentages: 6.2% is stored as 0.062 in a cell formatted `0.0%`.
 fn percent_workbook(path: &Path, percent_rows: &[&str]) {

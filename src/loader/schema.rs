@@ -45,17 +45,10 @@ pub enum Encoding {
     #[default]
     #[serde(rename = "auto")]
     Auto,
-    #[serde(rename = "utf-8", alias = "utf8", alias = "UTF-8")]
+    #[serde(rename = "utf-8")]
     Utf8,
     /// GBK, read as its superset GB18030.
-    #[serde(
-        rename = "gbk",
-        alias = "GBK",
-        alias = "gb18030",
-        alias = "GB18030",
-        alias = "gb2312",
-        alias = "GB2312"
-    )]
+    #[serde(rename = "gbk", alias = "gb18030")]
     Gbk,
 }
 
