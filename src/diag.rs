@@ -21,6 +21,18 @@ pub type FileId = usize;
 pub struct Sources {
     files: SimpleFiles<String, String>,
     count: usize,
+    /// For a worksheet read as text: where each of its cells is (`None` for text files).
+    sheets: Vec<Option<Sheet>>,
+}
+
+/// A worksheet registered as CSV-like text, one line per row (line n is row n), so that a
+/// span in the text names a cell such as `Sheet1!D7`.
+#[derive(Debug, Clone, Default)]
+pub struct Sheet {
+    /// The sheet's name, e.g. `Sheet1`.
+    pub name: String,
+    /// Each cell's first byte in the text, its row and its column (0-based), in text order.
+    pub cells: Vec<(usize, u32, u32)>,
 }
 
 impl Default for Sources {
@@ -28,6 +40,7 @@ impl Default for Sources {
         Sources {
             files: SimpleFiles::new(),
             count: 0,
+            sheets: Vec::new(),
         }
     }
 }
@@ -40,7 +53,57 @@ impl Sources {
     /// Registers a file under the name shown to users (a path as they typed it).
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.count += 1;
+        self.sheets.push(None);
         self.files.add(name.into(), text.into())
+    }
+
+    /// Registers a worksheet converted to text (see [`Sheet`]).
+    pub fn add_sheet(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<String>,
+        sheet: Sheet,
+    ) -> FileId {
+        let id = self.add(name, text);
+        self.sheets[id] = Some(sheet);
+        id
+    }
+
+    /// The worksheet a file was read from, if it was.
+    pub fn sheet(&self, file: FileId) -> Option<&Sheet> {
+        self.sheets.get(file).and_then(Option::as_ref)
+    }
+
+    /// The cell a byte of a worksheet is in: (row, column), 0-based.
+    fn cell_at(&self, file: FileId, byte: usize) -> Option<(u32, u32)> {
+        let sheet = self.sheet(file)?;
+        let i = sheet.cells.partition_point(|c| c.0 <= byte);
+        match i.checked_sub(1).map(|i| sheet.cells[i]) {
+            Some((_, row, col)) => Some((row, col)),
+            // Before the first cell: the line's row, first column.
+            None => Some((self.line_col(file, byte).0 as u32 - 1, 0)),
+        }
+    }
+
+    /// The spreadsheet place of a span in a worksheet: `Sheet1!D7` for a cell, `Sheet1!7:7`
+    /// for a whole row; `None` for text files.
+    pub fn place(&self, file: FileId, span: &Range<usize>) -> Option<String> {
+        let sheet = self.sheet(file)?;
+        let (row, col) = self.cell_at(file, span.start)?;
+        let line = self.span_to_line_end(file, span.start);
+        let line_start = self.text(file)[..span.start.min(self.text(file).len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let end_cell = self.cell_at(file, span.end.saturating_sub(1).max(span.start));
+        let whole_row = span.start == line_start
+            && span.end >= line.end
+            && end_cell.is_some_and(|(_, c)| c > col);
+        let sheet_ref = sheet_ref(&sheet.name);
+        if whole_row {
+            Some(format!("{sheet_ref}!{}:{}", row + 1, row + 1))
+        } else {
+            Some(format!("{sheet_ref}!{}{}", column_letters(col), row + 1))
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -100,6 +163,74 @@ impl Sources {
         let rest = &text[byte..];
         let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
         byte..byte + line.trim_end_matches('\r').len()
+    }
+}
+
+/// `Sheet1`, or `'My sheet'` quoted as Excel writes a name with spaces or punctuation.
+fn sheet_ref(name: &str) -> String {
+    if name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// A spreadsheet column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        out.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The files as codespan sees them: a worksheet's location is its row and column, so that
+/// `metrics.xlsx Sheet1:7:3` is row 7, column 3 (C7).
+struct Files<'a>(&'a Sources);
+
+impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.0.files.get(id).map(|f| f.name().as_str())
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
+        self.0.files.get(id).map(|f| f.source().as_str())
+    }
+
+    fn line_index(
+        &'a self,
+        id: FileId,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        self.0.files.line_index(id, byte_index)
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        self.0.files.line_range(id, line_index)
+    }
+
+    fn column_number(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, codespan_reporting::files::Error> {
+        match self.0.cell_at(id, byte_index) {
+            Some((_, col)) => Ok(col as usize + 1),
+            None => self.0.files.column_number(id, line_index, byte_index),
+        }
     }
 }
 
@@ -225,12 +356,13 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Str
     } else {
         Buffer::no_color()
     };
+    let files = Files(sources);
     for d in diagnostics {
-        let cs = to_codespan(d);
-        if term::emit(&mut out, &config, &sources.files, &cs).is_err() {
+        let cs = to_codespan(sources, d);
+        if term::emit(&mut out, &config, &files, &cs).is_err() {
             // A label outside its file: fall back to the bare message, never panic.
             let mut plain = NoColor::new(Vec::new());
-            let _ = term::emit(&mut plain, &config, &sources.files, &strip_labels(&cs));
+            let _ = term::emit(&mut plain, &config, &files, &strip_labels(&cs));
             out = Buffer::no_color();
             let _ = std::io::Write::write_all(&mut out, &plain.into_inner());
         }
@@ -238,7 +370,7 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Str
     String::from_utf8_lossy(out.as_slice()).into_owned()
 }
 
-fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
+fn to_codespan(sources: &Sources, d: &Diagnostic) -> cs::Diagnostic<FileId> {
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -252,7 +384,12 @@ fn to_codespan(d: &Diagnostic) -> cs::Diagnostic<FileId> {
             } else {
                 cs::LabelStyle::Secondary
             };
-            cs::Label::new(style, l.file, l.span.clone()).with_message(l.message.clone())
+            // In a worksheet, say which cell: `Sheet1!D7: expected a number`.
+            let message = match sources.place(l.file, &l.span) {
+                Some(place) => format!("{place}: {}", l.message),
+                None => l.message.clone(),
+            };
+            cs::Label::new(style, l.file, l.span.clone()).with_message(message)
         })
         .collect();
     let mut notes = Vec::new();
@@ -281,6 +418,10 @@ pub struct JsonDiagnostic {
     pub file: Option<String>,
     pub line: Option<usize>,
     pub column: Option<usize>,
+    /// In a worksheet: the cell (`Sheet1!D7`) or row (`Sheet1!7:7`); line and column are
+    /// then its row and column numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<String>,
     pub help: Option<String>,
 }
 
@@ -289,16 +430,20 @@ pub fn to_json(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnos
         .iter()
         .map(|d| {
             let primary = d.labels.iter().find(|l| l.primary).or(d.labels.first());
-            let (file, line, column) = match primary {
+            let (file, line, column, cell) = match primary {
                 Some(l) => {
-                    let (line, col) = sources.line_col(l.file, l.span.start);
+                    let (line, col) = match sources.cell_at(l.file, l.span.start) {
+                        Some((row, col)) => (row as usize + 1, col as usize + 1),
+                        None => sources.line_col(l.file, l.span.start),
+                    };
                     (
                         Some(sources.name(l.file).to_string()),
                         Some(line),
                         Some(col),
+                        sources.place(l.file, &l.span),
                     )
                 }
-                None => (None, None, None),
+                None => (None, None, None, None),
             };
             JsonDiagnostic {
                 severity: d.severity,
@@ -307,6 +452,7 @@ pub fn to_json(sources: &Sources, diagnostics: &[Diagnostic]) -> Vec<JsonDiagnos
                 file,
                 line,
                 column,
+                cell,
                 help: d.help.clone(),
             }
         })

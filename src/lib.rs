@@ -26,5 +26,6 @@ pub mod result;
 pub mod rounding;
 pub mod ruletest;
 pub mod script;
+pub mod template;
 pub mod tier;
 pub mod timeline;

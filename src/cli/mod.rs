@@ -11,6 +11,7 @@ mod items;
 mod progress;
 mod publish;
 mod score;
+mod template;
 mod test;
 mod trend;
 mod warnings;
@@ -60,6 +61,8 @@ pub enum Command {
     Publish(publish::Args),
     /// One unit's scorecard explained: formulas, adjustments, rank and tier.
     Explain(explain::Args),
+    /// Workbooks for a period: one per unit to fill in, and the office's collection workbook.
+    Template(template::Args),
     /// Run the campaign's own rule tests (rules/NAME/tests/*.toml).
     Test(test::Args),
     /// What a rule edit changes: each unit's total, rank and tier before and after.
@@ -134,6 +137,7 @@ pub fn main() -> i32 {
         Command::Explain(args) => explain::run(args, &mut sources),
         Command::Diff(args) => diff::run(args, &mut sources),
         Command::Gen(args) => gen::run(args, &mut sources),
+        Command::Template(args) => template::run(args, &mut sources),
         Command::Test(args) => match test::run(args, &mut sources) {
             Ok(true) => return 0,
             Ok(false) => return EXIT_TESTS_FAILED,
@@ -248,7 +252,9 @@ fn check_format(command: &Command) -> Result<(), Vec<Diagnostic>> {
         Command::Check(a) => ("check", a.format, None),
         Command::Composite(a) => ("composite", a.format, a.out.as_deref()),
         Command::Sensitivity(a) => ("sensitivity", a.format, a.out.as_deref()),
-        Command::Publish(_) | Command::Test(_) | Command::Gen(_) => return Ok(()),
+        Command::Publish(_) | Command::Test(_) | Command::Gen(_) | Command::Template(_) => {
+            return Ok(())
+        }
     };
     let text_only = matches!(name, "check" | "composite" | "sensitivity");
     if text_only && matches!(format, Format::Html | Format::Xlsx) {

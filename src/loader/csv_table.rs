@@ -3,6 +3,7 @@
 
 use std::ops::Range;
 
+use super::value::{self, NumberError};
 use crate::diag::{did_you_mean, Diagnostic, FileId, Kind, Sources};
 
 /// A column a table may have.
@@ -35,18 +36,61 @@ pub struct Table {
     pub rows: Vec<Row>,
 }
 
-/// Reads a CSV file already registered in `sources`.
-pub fn read(sources: &Sources, file: FileId, columns: &[Column]) -> Result<Table, Vec<Diagnostic>> {
+/// A table's rows before its header is matched: every field, trimmed; `None` when empty.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub file: FileId,
+    /// The header row's cells (empty headers have an empty text).
+    pub header: Vec<Cell>,
+    pub rows: Vec<Row>,
+    /// Rows that cannot be read (a field count unlike the header's): reported once the
+    /// header is known to be right.
+    pub row_errors: Vec<Diagnostic>,
+}
+
+impl Raw {
+    /// The table without the columns whose header `drop` picks (e.g. columns a template
+    /// adds for the reader, such as the indicator's name).
+    pub fn without(mut self, drop: impl Fn(&str) -> bool) -> Raw {
+        let keep: Vec<bool> = self.header.iter().map(|h| !drop(&h.text)).collect();
+        let filter = |cells: Vec<Option<Cell>>| -> Vec<Option<Cell>> {
+            cells
+                .into_iter()
+                .zip(&keep)
+                .filter_map(|(c, k)| k.then_some(c))
+                .collect()
+        };
+        self.header = std::mem::take(&mut self.header)
+            .into_iter()
+            .zip(&keep)
+            .filter_map(|(c, k)| k.then_some(c))
+            .collect();
+        for row in &mut self.rows {
+            row.cells = filter(std::mem::take(&mut row.cells));
+        }
+        self
+    }
+}
+
+/// Reads a table (a CSV file, or a worksheet converted to text by the loader) already
+/// registered in `sources`, without interpreting its header. Rows with every field empty
+/// (as spreadsheets export blank rows: `,,,`) are skipped.
+/// `header`: the header row to suggest for an empty file.
+pub fn read_raw(
+    sources: &Sources,
+    file: FileId,
+    header_hint: &str,
+) -> Result<Raw, Vec<Diagnostic>> {
     let text = sources.text(file);
     let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .from_reader(&text.as_bytes()[bom..]);
-    let mut errors = Vec::new();
-    let mut header: Option<Vec<Option<usize>>> = None; // field index → column index
-    let mut width = 0;
+    let mut header: Option<Vec<Cell>> = None;
     let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    let mut row_errors = Vec::new();
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
@@ -63,74 +107,109 @@ pub fn read(sources: &Sources, file: FileId, columns: &[Column]) -> Result<Table
                 break;
             }
         };
-        let start = record.position().map_or(0, |p| p.byte() as usize) + bom;
+        let mut start = record.position().map_or(0, |p| p.byte() as usize) + bom;
+        // After a `\r\n` line end (as Excel writes), the parser's position is at the `\n`.
+        while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
+            start += 1;
+        }
         let spans = field_spans(text, start, record.len());
         let line = start..sources.span_to_line_end(file, start).end;
-        let Some(map) = &header else {
-            match match_header(sources, file, &record, &spans, columns) {
-                Ok(m) => {
-                    width = record.len();
-                    header = Some(m);
-                }
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    break;
-                }
-            }
+        let cells: Vec<Cell> = record
+            .iter()
+            .zip(spans)
+            .map(|(field, span)| Cell {
+                text: field.trim().to_string(),
+                span,
+            })
+            .collect();
+        if header.is_none() {
+            header = Some(cells);
             continue;
-        };
-        if record.len() != width {
-            errors.push(
+        }
+        if cells.iter().all(|c| c.text.is_empty()) {
+            continue;
+        }
+        let width = header.as_ref().map_or(0, Vec::len);
+        if cells.len() != width {
+            row_errors.push(
                 Diagnostic::error(
                     Kind::Csv,
-                    format!("this row has {} fields but the header has {width}", record.len()),
+                    format!("this row has {} fields but the header has {width}", cells.len()),
                 )
-                .at(file, line.clone(), format!("{} fields", record.len()))
+                .at(file, line.clone(), format!("{} fields", cells.len()))
                 .help("every row needs one field per header column; a comma inside a value must be quoted: \"1,234\""),
             );
             continue;
         }
-        let mut cells = vec![None; columns.len()];
-        for (i, field) in record.iter().enumerate() {
-            if let Some(c) = map[i] {
-                let trimmed = field.trim();
-                if !trimmed.is_empty() {
-                    cells[c] = Some(Cell {
-                        text: trimmed.to_string(),
-                        span: spans[i].clone(),
-                    });
-                }
-            }
-        }
-        rows.push(Row { span: line, cells });
+        rows.push(Row {
+            span: line,
+            cells: cells
+                .into_iter()
+                .map(|c| (!c.text.is_empty()).then_some(c))
+                .collect(),
+        });
     }
-    if header.is_none() && errors.is_empty() {
-        let names: Vec<_> = columns.iter().map(|c| c.name).collect();
-        errors.push(
-            Diagnostic::error(Kind::Csv, "this CSV file is empty")
-                .at(file, 0..0, "no header row")
-                .help(format!(
-                    "start the file with a header row: {}",
-                    names.join(",")
-                )),
-        );
+    if !errors.is_empty() {
+        return Err(errors);
     }
-    if errors.is_empty() {
-        Ok(Table { file, rows })
-    } else {
-        Err(errors)
+    match header {
+        Some(header) => Ok(Raw {
+            file,
+            header,
+            rows,
+            row_errors,
+        }),
+        None => Err(vec![Diagnostic::error(Kind::Csv, "this CSV file is empty")
+            .at(file, 0..0, "no header row")
+            .help(format!("start the file with a header row: {header_hint}"))]),
     }
 }
 
-fn match_header(
+/// Reads a table already registered in `sources`, matching its header to `columns`.
+pub fn read(sources: &Sources, file: FileId, columns: &[Column]) -> Result<Table, Vec<Diagnostic>> {
+    let names: Vec<_> = columns.iter().map(|c| c.name).collect();
+    let raw = read_raw(sources, file, &names.join(","))?;
+    table(sources, raw, columns)
+}
+
+/// Matches a raw table's header to `columns`: the table the loaders read.
+pub fn table(sources: &Sources, raw: Raw, columns: &[Column]) -> Result<Table, Vec<Diagnostic>> {
+    let file = raw.file;
+    let map = match_header(sources, file, &raw.header, columns)?;
+    if !raw.row_errors.is_empty() {
+        return Err(raw.row_errors);
+    }
+    Ok(Table {
+        file,
+        rows: raw
+            .rows
+            .into_iter()
+            .map(|row| {
+                let mut cells = vec![None; columns.len()];
+                for (i, cell) in row.cells.into_iter().enumerate() {
+                    if let (Some(c), Some(cell)) = (map[i], cell) {
+                        cells[c] = Some(cell);
+                    }
+                }
+                Row {
+                    span: row.span,
+                    cells,
+                }
+            })
+            .collect(),
+    })
+}
+
+/// Matches a header row to the columns a file may have: field index → column index.
+pub fn match_header(
     sources: &Sources,
     file: FileId,
-    record: &csv::StringRecord,
-    spans: &[Range<usize>],
+    header: &[Cell],
     columns: &[Column],
 ) -> Result<Vec<Option<usize>>, Vec<Diagnostic>> {
+    let spans: Vec<Range<usize>> = header.iter().map(|c| c.span.clone()).collect();
     let mut errors = Vec::new();
-    let mut map = Vec::with_capacity(record.len());
+    let mut map = Vec::with_capacity(header.len());
     let mut seen: Vec<Option<usize>> = vec![None; columns.len()];
     // Columns an unknown header was taken for ("did you mean"): not reported missing too.
     let mut suggested: Vec<&str> = Vec::new();
@@ -139,8 +218,8 @@ fn match_header(
         .map(|c| c.name)
         .collect::<Vec<_>>()
         .join(", ");
-    for (i, name) in record.iter().enumerate() {
-        let name = name.trim();
+    for (i, name) in header.iter().enumerate() {
+        let name = name.text.as_str();
         let found = columns.iter().position(|c| {
             c.name.eq_ignore_ascii_case(name)
                 || c.aliases.iter().any(|a| a.eq_ignore_ascii_case(name))
@@ -261,41 +340,60 @@ fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize>> {
 impl Cell {
     /// The cell as a number, or a diagnostic saying what it holds instead.
     pub fn number(&self, file: FileId, what: &str) -> Result<f64, Diagnostic> {
-        let too_large = self
-            .text
-            .trim()
-            .parse::<f64>()
-            .is_ok_and(|v| v.abs() > MAX_NUMBER);
-        parse_number(&self.text).ok_or_else(|| {
-            if too_large {
-                return Diagnostic::error(Kind::Value, format!("{what} `{}` is too large", self.text))
-                    .at(file, self.span.clone(), "more than 10^12")
-                    .help("check the unit of measure: jingbiao accepts numbers up to 10^12 (e.g. write 亿元, not 元)");
-            }
-            Diagnostic::error(Kind::Value, format!("{what} `{}` is not a number", self.text))
-                .at(file, self.span.clone(), "expected a number")
-                .help("write the number with digits and a decimal point, e.g. 6.5 (no units, no thousands separators)")
+        self.parse(file, what, None)
+    }
+
+    /// The cell as a figure in a unit of measure: a `%` sign is allowed (and means the
+    /// number itself) only when the unit is `%`.
+    pub fn measure(&self, file: FileId, what: &str, unit: &str) -> Result<f64, Diagnostic> {
+        self.parse(file, what, Some(unit))
+    }
+
+    fn parse(&self, file: FileId, what: &str, unit: Option<&str>) -> Result<f64, Diagnostic> {
+        let percent = unit.is_some_and(|u| u.trim() == "%" || u.trim() == "％");
+        value::parse(&self.text, percent).map_err(|e| {
+            let t = &self.text;
+            let at = |label: &str| Diagnostic::error(Kind::Value, "").at(file, self.span.clone(), label);
+            let (message, d) = match e {
+                NumberError::TooLarge => (
+                    format!("{what} `{t}` is too large"),
+                    at("more than 10^12").help("check the unit of measure: jingbiao accepts numbers up to 10^12 (e.g. write 亿元, not 元)"),
+                ),
+                NumberError::AmbiguousComma => (
+                    format!("{what} `{t}` is ambiguous: its comma is not a thousands separator"),
+                    at("a comma here could be a decimal mark").help("use commas only between groups of three digits and a point for decimals, e.g. 1,234.5 (or write 1234.5)"),
+                ),
+                NumberError::Percent => match unit {
+                    Some(u) if !percent && t.matches(['%', '％']).count() == 1 => (
+                        format!("{what} `{t}` has a % sign, but it is measured in {u}"),
+                        at("a percentage?").help(format!("write the figure in {u} without the % sign; if it really is a percentage, the indicator's unit must be \"%\"")),
+                    ),
+                    Some(_) if percent => (
+                        format!("{what} `{t}` is ambiguous: it has more than one % sign, or one before the number"),
+                        at("expected a number, with at most one % at the end").help("write the percentage as e.g. 12.5 or 12.5%"),
+                    ),
+                    _ => (
+                        format!("{what} `{t}` has a % sign, but it is not a percentage"),
+                        at("a percentage?").help("write the number without the % sign"),
+                    ),
+                },
+                NumberError::NotANumber => (
+                    format!("{what} `{t}` is not a number"),
+                    at("expected a number").help("write the number with digits and a decimal point, e.g. 6.5 or 1,234.5 (no units of measure)"),
+                ),
+            };
+            Diagnostic { message, ..d }
         })
     }
 }
 
-/// Parses a number as people type it into a CSV file.
+/// Parses a number as people type it (see [`value::parse`]), without a `%` sign.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim();
-    let ok = !t.is_empty()
-        && t.bytes()
-            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'));
-    if !ok {
-        return None;
-    }
-    t.parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite() && v.abs() <= MAX_NUMBER)
+    value::parse(text, false).ok()
 }
 
-/// The largest number jingbiao accepts in data: far beyond any real figure, well inside what
-/// published decimals can hold exactly.
-pub const MAX_NUMBER: f64 = 1e12;
+/// The largest number jingbiao accepts in data.
+pub const MAX_NUMBER: f64 = value::MAX_NUMBER;
 
 #[cfg(test)]
 mod tests {
@@ -341,6 +439,17 @@ mod tests {
     }
 
     #[test]
+    fn crlf_line_ends_keep_positions() {
+        let text = "unit,indicator,value\r\nchikan,gdp,5.8\r\nxiashan,gdp,abc\r\n";
+        let (s, t) = read_text(text);
+        let t = t.unwrap();
+        let value = t.rows[1].cells[2].as_ref().unwrap();
+        assert_eq!(&text[value.span.clone()], "abc");
+        assert_eq!(s.line_col(t.file, value.span.start), (3, 13));
+        assert_eq!(&text[t.rows[1].span.clone()], "xiashan,gdp,abc");
+    }
+
+    #[test]
     fn empty_cells_are_none() {
         let (_, t) = read_text("unit,indicator,value\nchikan,gdp,\n");
         assert_eq!(t.unwrap().rows[0].cells[2], None);
@@ -371,7 +480,8 @@ mod tests {
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("NaN"), None);
         assert_eq!(parse_number("inf"), None);
-        assert_eq!(parse_number("1,234"), None);
+        assert_eq!(parse_number("1,234"), Some(1234.0));
+        assert_eq!(parse_number("1,23"), None);
         assert_eq!(parse_number("1e30"), None);
     }
 }

@@ -8,11 +8,13 @@
 //! ```
 
 pub mod csv_table;
+pub mod input;
 mod items;
 mod rules;
 pub use rules::parse_toml;
 pub mod schema;
 mod submissions;
+pub mod value;
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +35,8 @@ pub struct Loaded {
     pub rule_files: Vec<(String, FileId)>,
     /// Every input file read, to refuse writing output over one.
     pub inputs: Vec<PathBuf>,
+    /// The text encoding of the data files, as campaign.toml declares (or detected).
+    pub encoding: input::Encoding,
 }
 
 /// Loads and validates a campaign folder. All problems found are returned together.
@@ -48,14 +52,39 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     }
     let mut inputs = Vec::new();
     let mut rule_files = Vec::new();
+    // campaign.toml first: it may declare the encoding of the tables.
+    let mut encoding = input::Encoding::Auto;
     let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Diagnostic> {
-        let path = dir.join(name);
-        if !required && !path.exists() {
-            return Ok(None);
-        }
-        let id = read_file(&path, sources)?;
+        let (path, id) = match name.strip_suffix(".csv") {
+            Some(table) => {
+                let Some(path) = input::find(dir, table)? else {
+                    if required {
+                        return input::read(&dir.join(name), table, encoding, sources).map(Some);
+                    }
+                    return Ok(None);
+                };
+                let id = input::read(&path, table, encoding, sources)?;
+                (path, id)
+            }
+            None => {
+                let path = dir.join(name);
+                if !required && !path.exists() {
+                    return Ok(None);
+                }
+                let id = read_file(&path, sources)?;
+                if name == "campaign.toml" {
+                    encoding = declared_encoding(sources.text(id));
+                }
+                (path, id)
+            }
+        };
+        let label = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         inputs.push(path);
-        rule_files.push((name.to_string(), id));
+        rule_files.push((label, id));
         Ok(Some(id))
     };
     let mut errors = Vec::new();
@@ -115,7 +144,21 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         dir: dir.to_path_buf(),
         rule_files,
         inputs,
+        encoding,
     })
+}
+
+/// The `encoding` campaign.toml declares, read before the rest of it (the whole file is
+/// checked later, with the rules: a wrong value is reported there).
+fn declared_encoding(text: &str) -> input::Encoding {
+    #[derive(serde::Deserialize)]
+    struct Only {
+        encoding: Option<input::Encoding>,
+    }
+    toml::from_str::<Only>(text)
+        .ok()
+        .and_then(|o| o.encoding)
+        .unwrap_or_default()
 }
 
 /// The period folders of a data folder, in time order.
@@ -199,21 +242,85 @@ pub fn load_period(
         })]);
     }
     let mut files = Vec::new();
-    let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Vec<Diagnostic>> {
-        let path = dir.join(name);
-        if !required && !path.exists() {
-            return Ok(None);
-        }
-        let f = read_file(&path, sources).map_err(|e| vec![e])?;
+    let encoding = loaded.encoding;
+    let mut read_one = |path: PathBuf, table: &str| -> Result<FileId, Vec<Diagnostic>> {
+        let f = input::read(&path, table, encoding, sources).map_err(|e| vec![e])?;
+        let label = path
+            .strip_prefix(&dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         loaded.inputs.push(path);
-        files.push((name.to_string(), f));
-        Ok(Some(f))
+        files.push((label, f));
+        Ok(f)
     };
-    let metrics = read("metrics.csv", true)?.expect("required");
-    let events = read("events.csv", false)?;
-    let progress = read("progress.csv", false)?;
-    let mut data =
-        submissions::build(sources, &loaded.campaign, period, metrics, events, progress)?;
+    // metrics: one file, or a folder of them (e.g. the units' filled-in workbooks).
+    let folder = dir.join("metrics");
+    let metrics = if folder.is_dir() {
+        if input::find(&dir, "metrics").map_err(|e| vec![e])?.is_some() {
+            return Err(vec![Diagnostic::error(
+                Kind::Duplicate,
+                format!(
+                    "`{}` holds both a metrics file and a metrics folder",
+                    dir.display()
+                ),
+            )
+            .help("keep one: the metrics file, or the folder of the units' files")]);
+        }
+        let paths = list(&folder, |p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            // Not hidden files, nor the lock files Excel and WPS leave beside an open workbook.
+            !name.starts_with(['.', '~'])
+                && p.extension().is_some_and(|e| {
+                    e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("xlsx")
+                })
+        })
+        .map_err(|e| vec![e])?;
+        if paths.is_empty() {
+            return Err(vec![Diagnostic::error(
+                Kind::Period,
+                format!("`{}` holds no .csv or .xlsx file", folder.display()),
+            )
+            .help(
+                "put the units' filled-in workbooks (or CSV files) in the folder",
+            )]);
+        }
+        let mut ids = Vec::new();
+        let mut errors = Vec::new();
+        for p in paths {
+            match read_one(p, "metrics") {
+                Ok(f) => ids.push(f),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        ids
+    } else {
+        let path = input::find(&dir, "metrics")
+            .map_err(|e| vec![e])?
+            .unwrap_or_else(|| dir.join("metrics.csv"));
+        vec![read_one(path, "metrics")?]
+    };
+    let mut optional = |table: &str| -> Result<Option<FileId>, Vec<Diagnostic>> {
+        match input::find(&dir, table).map_err(|e| vec![e])? {
+            Some(path) => read_one(path, table).map(Some),
+            None => Ok(None),
+        }
+    };
+    let events = optional("events")?;
+    let progress = optional("progress")?;
+    let shown = format!("{}/", dir.display());
+    let mut data = submissions::build(
+        sources,
+        &loaded.campaign,
+        period,
+        &metrics,
+        events,
+        progress,
+        &shown,
+    )?;
     data.files = files;
     Ok(data)
 }
@@ -293,7 +400,7 @@ fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),

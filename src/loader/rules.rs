@@ -1155,7 +1155,11 @@ impl Builder<'_> {
                 );
                 continue;
             };
-            let target = match row.cells[2].as_ref().map(|c| c.number(file, "the target")) {
+            let measure = ind.measure.clone();
+            let target = match row.cells[2]
+                .as_ref()
+                .map(|c| c.measure(file, "the target", &measure))
+            {
                 Some(Ok(v)) => v,
                 Some(Err(e)) => {
                     self.errors.push(e);
@@ -1174,7 +1178,7 @@ impl Builder<'_> {
             a.target = target;
             a.stretch = None;
             if let Some(c) = &row.cells[3] {
-                match c.number(file, "the stretch target") {
+                match c.measure(file, "the stretch target", &measure) {
                     Ok(v) if ind.direction.better(target, v) => self.errors.push(
                         Diagnostic::error(Kind::Value, format!("the stretch target {v} is not beyond the target {target}"))
                             .at(file, c.span.clone(), "力争目标")

@@ -33,6 +33,23 @@ pub struct CampaignFile {
     pub items: ItemsRaw,
     #[serde(default)]
     pub escalation: Vec<Spanned<EscalationRaw>>,
+    /// The text encoding of the CSV files (read by the loader before the rest).
+    #[allow(dead_code)]
+    pub encoding: Option<Encoding>,
+}
+
+/// The text encoding of CSV files: detected (UTF-8 if the bytes are valid UTF-8, else
+/// GB18030), or declared.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Encoding {
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// GBK, read as its superset GB18030.
+    #[serde(rename = "gbk", alias = "gb18030")]
+    Gbk,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,6 +1,7 @@
 //! Builds a period's [`PeriodData`] from its metrics.csv and events.csv.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -31,6 +32,20 @@ const METRIC_COLUMNS: [Column; 3] = [
     },
 ];
 
+/// Columns of a unit's template (`jingbiao template`) that are there for the reader only.
+pub const INFO_COLUMNS: [&str; 10] = [
+    "unit_name",
+    "单位名称",
+    "indicator_name",
+    "指标名称",
+    "measure",
+    "计量单位",
+    "target",
+    "目标",
+    "expected",
+    "序时目标",
+];
+
 const EVENT_COLUMNS: [Column; 4] = [
     Column {
         name: "unit",
@@ -58,9 +73,10 @@ pub fn build(
     sources: &Sources,
     campaign: &Campaign,
     period: Period,
-    metrics: FileId,
+    metrics: &[FileId],
     events: Option<FileId>,
     progress: Option<FileId>,
+    dir: &str,
 ) -> Result<PeriodData, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     let units: HashMap<&str, usize> = campaign
@@ -75,19 +91,7 @@ pub fn build(
         .enumerate()
         .map(|(i, x)| (x.id.as_str(), i))
         .collect();
-    // slots[indicator][unit]: the unit's assignment index, or NONE where it does not apply.
-    const NONE: u32 = u32::MAX;
-    let slots: Vec<Vec<u32>> = campaign
-        .indicators
-        .iter()
-        .map(|ind| {
-            let mut s = vec![NONE; campaign.units.len()];
-            for (ai, a) in ind.assignments.iter().enumerate() {
-                s[a.unit] = ai as u32;
-            }
-            s
-        })
-        .collect();
+    let slots = Slots::of(campaign);
     let mut data = PeriodData {
         period,
         values: campaign
@@ -101,84 +105,90 @@ pub fn build(
         files: Vec::new(),
     };
     let unit_ids = || campaign.units.iter().map(|u| u.id.as_str());
-    match csv_table::read(sources, metrics, &METRIC_COLUMNS) {
-        Err(mut e) => errors.append(&mut e),
-        Ok(table) => {
-            // seen[indicator][slot]: the row that reported it first.
-            let mut seen: Vec<Vec<u32>> = campaign
-                .indicators
-                .iter()
-                .map(|i| vec![NONE; i.assignments.len()])
-                .collect();
-            for (row_ix, row) in table.rows.iter().enumerate() {
-                let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
-                    errors.push(
-                        Diagnostic::error(Kind::Value, "this row is missing its unit or indicator")
-                            .at(metrics, row.span.clone(), "incomplete row")
-                            .help("fill in unit and indicator on every row; leave only the value empty when it is missing"),
-                    );
-                    continue;
-                };
-                let Some(&ui) = units.get(u.text.as_str()) else {
-                    errors.push(unknown_id(
-                        metrics,
-                        &u.text,
-                        u.span.clone(),
-                        "unit",
-                        unit_ids(),
-                        "units are listed in the campaign's units.csv",
-                    ));
-                    continue;
-                };
-                let Some(&ii) = indicators.get(i.text.as_str()) else {
-                    errors.push(unknown_id(
-                        metrics,
-                        &i.text,
-                        i.span.clone(),
-                        "indicator",
-                        campaign.indicators.iter().map(|x| x.id.as_str()),
-                        "indicators are defined in the campaign's indicators.toml",
-                    ));
-                    continue;
-                };
-                if campaign.indicators[ii].source != Source::Metrics {
-                    errors.push(
-                        Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", i.text))
-                            .at(metrics, row.span.clone(), "a reported value for it")
-                            .help("delete the row: the value is the unit's on-schedule rate of its items (progress.csv)"),
-                    );
-                    continue;
-                }
-                let slot = slots[ii][ui] as usize;
-                if slots[ii][ui] == NONE {
-                    let ind = &campaign.indicators[ii];
-                    errors.push(
-                        Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, campaign.units[ui].name, u.text))
-                            .at(metrics, row.span.clone(), "a value for a unit not scored on this indicator")
-                            .also(ind.origin.file, ind.origin.span.clone(), "defined here")
-                            .help("delete the row, or add the unit (or its group) to the indicator's applies_to"),
-                    );
-                    continue;
-                }
-                if seen[ii][slot] != NONE {
-                    let first = &table.rows[seen[ii][slot] as usize].span;
-                    errors.push(
-                        Diagnostic::error(
-                            Kind::Duplicate,
-                            format!("{} reports `{}` twice", campaign.units[ui].name, i.text),
-                        )
-                        .at(metrics, row.span.clone(), "reported again here")
-                        .also(metrics, first.clone(), "first reported here")
-                        .help("keep one row per unit and indicator"),
-                    );
-                    continue;
-                }
-                seen[ii][slot] = row_ix as u32;
-                data.submitted[ui] = true;
-                if let Some(v) = &row.cells[2] {
-                    match v.number(metrics, "the value") {
-                        Ok(x) => data.values[ii][slot] = Some(x),
-                        Err(e) => errors.push(e),
+    // Where each unit's figure for each indicator was given, across the files.
+    let mut seen = Seen::of(campaign);
+    for &metrics in metrics {
+        let table = csv_table::read_raw(sources, metrics, "unit,indicator,value").and_then(|raw| {
+            if is_wide(&raw, campaign) {
+                read_wide(campaign, raw, &slots, &mut data, &mut seen).map(|()| None)
+            } else {
+                // Columns a unit's template adds for the reader are not read.
+                let raw = raw.without(|h| INFO_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h)));
+                csv_table::table(sources, raw, &METRIC_COLUMNS).map(Some)
+            }
+        });
+        match table {
+            Err(mut e) => errors.append(&mut e),
+            Ok(None) => {}
+            Ok(Some(table)) => {
+                for row in &table.rows {
+                    let (Some(u), Some(i)) = (&row.cells[0], &row.cells[1]) else {
+                        errors.push(
+                            Diagnostic::error(Kind::Value, "this row is missing its unit or indicator")
+                                .at(metrics, row.span.clone(), "incomplete row")
+                                .help("fill in unit and indicator on every row; leave only the value empty when it is missing"),
+                        );
+                        continue;
+                    };
+                    let Some(&ui) = units.get(u.text.as_str()) else {
+                        errors.push(unknown_id(
+                            metrics,
+                            &u.text,
+                            u.span.clone(),
+                            "unit",
+                            unit_ids(),
+                            "units are listed in the campaign's units.csv",
+                        ));
+                        continue;
+                    };
+                    let Some(&ii) = indicators.get(i.text.as_str()) else {
+                        errors.push(unknown_id(
+                            metrics,
+                            &i.text,
+                            i.span.clone(),
+                            "indicator",
+                            campaign.indicators.iter().map(|x| x.id.as_str()),
+                            "indicators are defined in the campaign's indicators.toml",
+                        ));
+                        continue;
+                    };
+                    if campaign.indicators[ii].source != Source::Metrics {
+                        errors.push(
+                            Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", i.text))
+                                .at(metrics, row.span.clone(), "a reported value for it")
+                                .help("delete the row: the value is the unit's on-schedule rate of its items (progress.csv)"),
+                        );
+                        continue;
+                    }
+                    let Some(slot) = slots.get(ii, ui) else {
+                        let ind = &campaign.indicators[ii];
+                        errors.push(
+                            Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, campaign.units[ui].name, u.text))
+                                .at(metrics, row.span.clone(), "a value for a unit not scored on this indicator")
+                                .also(ind.origin.file, ind.origin.span.clone(), "defined here")
+                                .help("delete the row, or add the unit (or its group) to the indicator's applies_to"),
+                        );
+                        continue;
+                    };
+                    if let Some((first_file, first)) = seen.get(ii, ui) {
+                        errors.push(
+                            Diagnostic::error(
+                                Kind::Duplicate,
+                                format!("{} reports `{}` twice", campaign.units[ui].name, i.text),
+                            )
+                            .at(metrics, row.span.clone(), "reported again here")
+                            .also(first_file, first, "first reported here")
+                            .help("keep one row per unit and indicator"),
+                        );
+                        continue;
+                    }
+                    seen.insert(ii, ui, metrics, &row.span);
+                    data.submitted[ui] = true;
+                    if let Some(v) = &row.cells[2] {
+                        match v.measure(metrics, "the value", &campaign.indicators[ii].measure) {
+                            Ok(x) => data.values[ii][slot] = Some(x),
+                            Err(e) => errors.push(e),
+                        }
                     }
                 }
             }
@@ -240,7 +250,7 @@ pub fn build(
             }
         }
     }
-    match read_progress(sources, campaign, period, metrics, progress) {
+    match read_progress(sources, campaign, period, dir, progress) {
         Ok(p) => data.progress = p,
         Err(mut e) => errors.append(&mut e),
     }
@@ -274,14 +284,12 @@ fn read_progress(
     sources: &Sources,
     campaign: &Campaign,
     period: Period,
-    metrics: FileId,
+    dir: &str,
     file: Option<FileId>,
 ) -> Result<Option<Vec<Option<ItemReport>>>, Vec<Diagnostic>> {
     let live = campaign.items.iter().any(|i| i.start <= period.end());
     let Some(file) = file else {
         if live {
-            let metrics_name = sources.name(metrics);
-            let dir = metrics_name.strip_suffix("metrics.csv").unwrap_or("");
             return Err(vec![Diagnostic::error(
                 Kind::Period,
                 format!("{period} has key work items under way but no progress report"),
@@ -344,13 +352,13 @@ fn read_progress(
             );
             continue;
         }
-        let progress = match p.number(file, "the progress") {
+        let progress = match p.measure(file, "the progress", "%") {
             Ok(v) if (0.0..=100.0).contains(&v) => v,
             Ok(v) => {
                 errors.push(
                     Diagnostic::error(Kind::Value, format!("the progress {v}% of `{}` is not between 0% and 100%", id.text))
                         .at(file, p.span.clone(), "progress in %")
-                        .help("write the cumulative progress as a percentage from 0 to 100, without the % sign"),
+                        .help("write the cumulative progress as a percentage from 0 to 100 (e.g. 46 or 46%)"),
                 );
                 continue;
             }
@@ -414,5 +422,289 @@ fn read_progress(
         Ok(Some(out))
     } else {
         Err(errors)
+    }
+}
+
+fn is_header(text: &str, column: &Column) -> bool {
+    column.name.eq_ignore_ascii_case(text)
+        || column.aliases.iter().any(|a| a.eq_ignore_ascii_case(text))
+}
+
+/// The wide format: the first column is the unit, and no column is `indicator`: one row per
+/// unit, one column per indicator.
+fn is_wide(raw: &csv_table::Raw, campaign: &Campaign) -> bool {
+    let mut header = raw.header.iter().map(|c| c.text.as_str());
+    header
+        .next()
+        .is_some_and(|h| is_header(h, &METRIC_COLUMNS[0]))
+        && !raw.header.iter().any(|c| {
+            is_header(&c.text, &METRIC_COLUMNS[1]) || is_header(&c.text, &METRIC_COLUMNS[2])
+        })
+        && raw.header.iter().any(|c| {
+            campaign
+                .indicators
+                .iter()
+                .any(|i| i.id == c.text || i.name == c.text)
+        })
+}
+
+/// metrics in the wide format: `unit,gdp,invest,…` (indicator ids or names as headers). A
+/// blank cell is a missing value; a row with every cell blank is a unit that sent nothing;
+/// a column for an indicator that does not apply to a row's unit must be blank there.
+fn read_wide(
+    campaign: &Campaign,
+    raw: csv_table::Raw,
+    slots: &Slots,
+    data: &mut PeriodData,
+    seen_all: &mut Seen,
+) -> Result<(), Vec<Diagnostic>> {
+    let file = raw.file;
+    let mut errors = raw.row_errors;
+    // Field index → what the column holds.
+    enum Col {
+        Unit,
+        UnitName,
+        Indicator(usize),
+        Skip,
+    }
+    let mut cols = Vec::new();
+    let mut seen: HashMap<usize, Range<usize>> = HashMap::new();
+    for (i, h) in raw.header.iter().enumerate() {
+        if i == 0 {
+            cols.push(Col::Unit);
+            continue;
+        }
+        if ["unit_name", "单位名称", "name", "名称"]
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case(&h.text))
+        {
+            cols.push(Col::UnitName);
+            continue;
+        }
+        let by_id = campaign.indicators.iter().position(|x| x.id == h.text);
+        let by_name: Vec<usize> = (0..campaign.indicators.len())
+            .filter(|&x| campaign.indicators[x].name == h.text)
+            .collect();
+        let ii = match (by_id, &by_name[..]) {
+            (Some(ii), _) => ii,
+            (None, [ii]) => *ii,
+            (None, []) => {
+                errors.push(unknown_id(
+                    file,
+                    &h.text,
+                    h.span.clone(),
+                    "indicator",
+                    campaign.indicators.iter().flat_map(|x| [x.id.as_str(), x.name.as_str()]),
+                    "in the wide format each column after the unit is headed by an indicator's id or name (indicators.toml)",
+                ));
+                cols.push(Col::Skip);
+                continue;
+            }
+            (None, _) => {
+                let ids: Vec<&str> = by_name
+                    .iter()
+                    .map(|&x| campaign.indicators[x].id.as_str())
+                    .collect();
+                errors.push(
+                    Diagnostic::error(
+                        Kind::Reference,
+                        format!("more than one indicator is named `{}`", h.text),
+                    )
+                    .at(file, h.span.clone(), "which one?")
+                    .help(format!(
+                        "head the column with the indicator's id: {}",
+                        ids.join(" or ")
+                    )),
+                );
+                cols.push(Col::Skip);
+                continue;
+            }
+        };
+        let ind = &campaign.indicators[ii];
+        if ind.source != Source::Metrics {
+            errors.push(
+                Diagnostic::error(Kind::Value, format!("`{}` is computed from the key work items, not reported", ind.id))
+                    .at(file, h.span.clone(), "a column for it")
+                    .help("delete the column: the value is the unit's on-schedule rate of its items (progress)"),
+            );
+            cols.push(Col::Skip);
+            continue;
+        }
+        if let Some(first) = seen.get(&ii) {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Duplicate,
+                    format!("two columns are for `{}` ({})", ind.id, ind.name),
+                )
+                .at(file, h.span.clone(), "again here")
+                .also(file, first.clone(), "first here")
+                .help("delete one of the two columns"),
+            );
+            cols.push(Col::Skip);
+            continue;
+        }
+        seen.insert(ii, h.span.clone());
+        cols.push(Col::Indicator(ii));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut rows_seen: HashMap<usize, Range<usize>> = HashMap::new();
+    for row in &raw.rows {
+        let Some(u) = &row.cells[0] else {
+            errors.push(
+                Diagnostic::error(Kind::Value, "this row has no unit")
+                    .at(file, row.span.clone(), "no unit")
+                    .help("write the unit's id in the first column of every row"),
+            );
+            continue;
+        };
+        let Some(ui) = campaign.unit_index(&u.text) else {
+            errors.push(unknown_id(
+                file,
+                &u.text,
+                u.span.clone(),
+                "unit",
+                campaign.units.iter().map(|u| u.id.as_str()),
+                "units are listed in the campaign's units.csv",
+            ));
+            continue;
+        };
+        let unit = &campaign.units[ui];
+        if let Some(first) = rows_seen.get(&ui) {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Duplicate,
+                    format!("{} ({}) has two rows", unit.name, unit.id),
+                )
+                .at(file, row.span.clone(), "again here")
+                .also(file, first.clone(), "first here")
+                .help("keep one row per unit"),
+            );
+            continue;
+        }
+        rows_seen.insert(ui, row.span.clone());
+        let given = cols
+            .iter()
+            .zip(&row.cells)
+            .any(|(col, cell)| matches!((col, cell), (Col::Indicator(_), Some(_))));
+        if given {
+            // The unit's figures already given in another file (or row of the long format).
+            let before = cols.iter().find_map(|col| match col {
+                Col::Indicator(ii) => seen_all.get(*ii, ui),
+                _ => None,
+            });
+            if let Some((first_file, first)) = before {
+                errors.push(
+                    Diagnostic::error(
+                        Kind::Duplicate,
+                        format!("{} ({})'s figures are given twice", unit.name, unit.id),
+                    )
+                    .at(file, row.span.clone(), "given again here")
+                    .also(first_file, first, "first given here")
+                    .help("keep each unit's figures in one file"),
+                );
+                continue;
+            }
+            for col in &cols {
+                if let Col::Indicator(ii) = col {
+                    if slots.get(*ii, ui).is_some() {
+                        seen_all.insert(*ii, ui, file, &row.span);
+                    }
+                }
+            }
+        }
+        let mut any = false;
+        for (col, cell) in cols.iter().zip(&row.cells) {
+            match (col, cell) {
+                (Col::UnitName, Some(c)) if c.text != unit.name => errors.push(
+                    Diagnostic::error(Kind::Value, format!("the unit `{}` is {}, not {}", unit.id, unit.name, c.text))
+                        .at(file, c.span.clone(), "another unit's name?")
+                        .also(file, u.span.clone(), "the unit")
+                        .help("check that the row's figures are this unit's: correct the unit id or the name"),
+                ),
+                (Col::Indicator(ii), Some(c)) => {
+                    let ind = &campaign.indicators[*ii];
+                    let Some(slot) = slots.get(*ii, ui) else {
+                        errors.push(
+                            Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, unit.name, unit.id))
+                                .at(file, c.span.clone(), "a value for a unit not scored on this indicator")
+                                .also(ind.origin.file, ind.origin.span.clone(), "defined here")
+                                .help("leave the cell empty, or add the unit (or its group) to the indicator's applies_to"),
+                        );
+                        continue;
+                    };
+                    any = true;
+                    match c.measure(file, "the value", &ind.measure) {
+                        Ok(x) => data.values[*ii][slot] = Some(x),
+                        Err(e) => errors.push(e),
+                    }
+                }
+                _ => {}
+            }
+        }
+        if any {
+            data.submitted[ui] = true;
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+/// `slots[indicator][unit]`: the unit's assignment index on the indicator, found in constant
+/// time (national campaigns have hundreds of thousands of cells).
+pub(super) struct Slots(Vec<Vec<u32>>);
+
+const NONE: u32 = u32::MAX;
+
+impl Slots {
+    fn of(campaign: &Campaign) -> Slots {
+        Slots(
+            campaign
+                .indicators
+                .iter()
+                .map(|ind| {
+                    let mut s = vec![NONE; campaign.units.len()];
+                    for (ai, a) in ind.assignments.iter().enumerate() {
+                        s[a.unit] = ai as u32;
+                    }
+                    s
+                })
+                .collect(),
+        )
+    }
+
+    /// The assignment index of `unit` on `indicator`, if the indicator applies to it.
+    fn get(&self, indicator: usize, unit: usize) -> Option<usize> {
+        let s = self.0[indicator][unit];
+        (s != NONE).then_some(s as usize)
+    }
+}
+
+/// Where each unit's figure for each indicator was first given (file and row), across the
+/// files of a period, packed small.
+pub(super) struct Seen(Vec<Vec<[u32; 3]>>);
+
+impl Seen {
+    fn of(campaign: &Campaign) -> Seen {
+        Seen(
+            campaign
+                .indicators
+                .iter()
+                .map(|_| vec![[NONE; 3]; campaign.units.len()])
+                .collect(),
+        )
+    }
+
+    fn get(&self, indicator: usize, unit: usize) -> Option<(FileId, Range<usize>)> {
+        let [f, a, b] = self.0[indicator][unit];
+        (f != NONE).then(|| (f as FileId, a as usize..b as usize))
+    }
+
+    fn insert(&mut self, indicator: usize, unit: usize, file: FileId, span: &Range<usize>) {
+        self.0[indicator][unit] = [file as u32, span.start as u32, span.end as u32];
     }
 }

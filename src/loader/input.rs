@@ -1,0 +1,528 @@
+//! Data files as offices save them: CSV in UTF-8 (with or without a BOM) or GBK/GB18030, or
+//! an XLSX workbook. Every one is registered in [`Sources`] as text, so that the table
+//! reader ([`super::csv_table`]) and diagnostics see one kind of file:
+//!
+//! - a GBK file is registered decoded: spans point at the characters the user sees;
+//! - a worksheet is registered as CSV text, one line per row (line n is row n), under the
+//!   name `metrics.xlsx Sheet1`, with where each cell is ([`Sheet`]), so that a diagnostic
+//!   names the cell: `Sheet1!D7`.
+
+use std::collections::HashSet;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Data, Reader, Xlsx};
+use encoding_rs::GB18030;
+
+pub use super::schema::Encoding;
+use crate::diag::{Diagnostic, FileId, Kind, Sheet, Sources};
+
+/// The file that holds a logical table (`metrics`): `metrics.csv` or `metrics.xlsx`, not
+/// both. `None` when neither exists.
+pub fn find(dir: &Path, name: &str) -> Result<Option<PathBuf>, Diagnostic> {
+    let csv = dir.join(format!("{name}.csv"));
+    let xlsx = dir.join(format!("{name}.xlsx"));
+    match (csv.exists(), xlsx.exists()) {
+        (true, true) => Err(Diagnostic::error(
+            Kind::Duplicate,
+            format!(
+                "`{}` holds both {name}.csv and {name}.xlsx",
+                dir.display()
+            ),
+        )
+        .help(format!(
+            "keep one of the two: jingbiao reads {name}.csv or {name}.xlsx, and will not guess which"
+        ))),
+        (true, false) => Ok(Some(csv)),
+        (false, true) => Ok(Some(xlsx)),
+        (false, false) => Ok(None),
+    }
+}
+
+/// Reads a table file, CSV or XLSX by its extension, into `sources`. `name` is the logical
+/// table (`metrics`), whose sheet is read from a workbook if it has one, else the first.
+pub fn read(
+    path: &Path,
+    name: &str,
+    encoding: Encoding,
+    sources: &mut Sources,
+) -> Result<FileId, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), super::io_reason(&e)))
+            .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
+    })?;
+    if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
+    {
+        read_workbook(path, name, bytes, sources)
+    } else {
+        read_text(path, bytes, encoding, sources)
+    }
+}
+
+/// Decodes a CSV file: UTF-8 with a BOM is UTF-8 whatever is declared; otherwise as declared,
+/// or detected (valid UTF-8, else GB18030).
+pub fn read_text(
+    path: &Path,
+    bytes: Vec<u8>,
+    encoding: Encoding,
+    sources: &mut Sources,
+) -> Result<FileId, Diagnostic> {
+    let name = path.display().to_string();
+    let bom = bytes.starts_with(b"\xef\xbb\xbf");
+    let bytes = match (bom, encoding) {
+        (true, _) | (false, Encoding::Utf8) => {
+            return match String::from_utf8(bytes) {
+                Ok(text) => Ok(sources.add(name, text)),
+                Err(e) => Err(not_utf8(
+                    sources,
+                    name,
+                    e.into_bytes(),
+                    "`{}` is not UTF-8 text",
+                    if encoding == Encoding::Utf8 {
+                        "save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔)), or remove `encoding = \"utf-8\"` from campaign.toml to read GBK files too"
+                    } else {
+                        "the file starts as UTF-8 (it has a byte-order mark): save it again as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔))"
+                    },
+                )),
+            };
+        }
+        (false, Encoding::Gbk) => bytes,
+        (false, Encoding::Auto) => match String::from_utf8(bytes) {
+            Ok(text) => return Ok(sources.add(name, text)),
+            Err(e) => e.into_bytes(),
+        },
+    };
+    let (text, _, had_errors) = GB18030.decode(&bytes);
+    if !had_errors {
+        return Ok(sources.add(name, text.into_owned()));
+    }
+    let gbk_good = text.find('\u{fffd}').unwrap_or(text.len());
+    let gbk_chars = text[..gbk_good].chars().count();
+    let text = text.into_owned();
+    if encoding == Encoding::Auto {
+        // Neither: show the file as the encoding it reads further in.
+        let utf8_good = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |_| 0);
+        let utf8_chars = String::from_utf8_lossy(&bytes[..utf8_good]).chars().count();
+        if utf8_chars >= gbk_chars {
+            return Err(not_utf8(
+                sources,
+                name,
+                bytes,
+                "`{}` is neither UTF-8 nor GBK text",
+                "save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔)); jingbiao also reads GBK (GB18030) files",
+            ));
+        }
+    }
+    let message = if encoding == Encoding::Gbk {
+        format!("`{name}` is not GBK (GB18030) text, as campaign.toml says data files are")
+    } else {
+        format!("`{name}` is neither UTF-8 nor GBK text")
+    };
+    let file = sources.add(name, text);
+    Err(Diagnostic::error(Kind::Io, message)
+        .at(file, gbk_good..gbk_good + '\u{fffd}'.len_utf8(), "this byte is not GBK")
+        .help(if encoding == Encoding::Gbk {
+            "save the file as GBK (in Excel: 另存为 → CSV (逗号分隔)), or as UTF-8 and remove `encoding` from campaign.toml"
+        } else {
+            "save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔)) or as GBK"
+        }))
+}
+
+/// Registers a file that is not valid UTF-8 as far as it reads, pointing at the first bad
+/// byte (shown as the replacement character).
+fn not_utf8(
+    sources: &mut Sources,
+    name: String,
+    bytes: Vec<u8>,
+    message: &str,
+    help: &str,
+) -> Diagnostic {
+    let at = std::str::from_utf8(&bytes).map_or_else(|e| e.valid_up_to(), |s| s.len());
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let message = message.replace("{}", &name);
+    let file = sources.add(name, text);
+    let end = at
+        + sources.text(file)[at..]
+            .chars()
+            .next()
+            .map_or(0, char::len_utf8);
+    Diagnostic::error(Kind::Io, message)
+        .at(file, at..end, "this byte is not UTF-8")
+        .help(help)
+}
+
+/// Reads a workbook's sheet: the one named after the table (`metrics`), else the first.
+fn read_workbook(
+    path: &Path,
+    name: &str,
+    bytes: Vec<u8>,
+    sources: &mut Sources,
+) -> Result<FileId, Diagnostic> {
+    let unreadable = |why: String| {
+        Diagnostic::error(
+            Kind::Io,
+            format!("`{}` cannot be read as an XLSX workbook: {why}", path.display()),
+        )
+        .help("save it from Excel or WPS as an Excel workbook (.xlsx); .xls and .et files are not read")
+    };
+    let percent_of = percent_styled(&bytes);
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
+    let names = book.sheet_names();
+    let Some(sheet) = names
+        .iter()
+        .find(|s| s.trim().eq_ignore_ascii_case(name))
+        .or(names.first())
+        .cloned()
+    else {
+        return Err(unreadable("it has no sheets".into()));
+    };
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| unreadable(format!("sheet {sheet}: {e}")))?;
+    let percent = percent_of(&sheet);
+    let (text, cells) = sheet_text(&range, book.has_1904_epoch(), &percent);
+    Ok(sources.add_sheet(
+        format!("{} {sheet}", path.display()),
+        text,
+        Sheet { name: sheet, cells },
+    ))
+}
+
+/// A worksheet as CSV text, one line per row from row 1 (so line n is row n), and each
+/// cell's first byte, row and column. Empty columns at the right are left out.
+fn sheet_text(
+    range: &calamine::Range<Data>,
+    is_1904: bool,
+    percent: &HashSet<(u32, u32)>,
+) -> (String, Vec<(usize, u32, u32)>) {
+    let mut text = String::new();
+    let mut cells = Vec::new();
+    let Some((row0, col0)) = range.start() else {
+        return (text, cells);
+    };
+    let width = range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .rposition(|c| !cell_text(c, is_1904).is_empty())
+                .map_or(0, |i| i + 1)
+        })
+        .max()
+        .unwrap_or(0);
+    for _ in 0..row0 {
+        text.push('\n');
+    }
+    for (r, row) in range.rows().enumerate() {
+        let row_ix = row0 + r as u32;
+        let values: Vec<String> = row
+            .iter()
+            .take(width)
+            .enumerate()
+            .map(|(c, cell)| match cell {
+                // Shown as a percentage: read what the user sees (0.125 shows as 12.5%).
+                Data::Float(_) | Data::Int(_) if percent.contains(&(row_ix, col0 + c as u32)) => {
+                    format!("{}%", times_100(&cell_text(cell, is_1904)))
+                }
+                _ => cell_text(cell, is_1904),
+            })
+            .collect();
+        if values.iter().any(|v| !v.is_empty()) {
+            for (c, v) in values.iter().enumerate() {
+                if c > 0 {
+                    text.push(',');
+                }
+                cells.push((text.len(), row0 + r as u32, col0 + c as u32));
+                if v.contains([',', '"']) {
+                    text.push('"');
+                    text.push_str(&v.replace('"', "\"\""));
+                    text.push('"');
+                } else {
+                    text.push_str(v);
+                }
+            }
+        }
+        text.push('\n');
+    }
+    (text, cells)
+}
+
+/// A cell's value as the text it shows: numbers in their shortest form, dates as
+/// `YYYY-MM-DD`, line breaks as spaces.
+fn cell_text(cell: &Data, is_1904: bool) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.replace("\r\n", " ").replace(['\n', '\r'], " "),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.into(),
+        Data::DateTime(d) if d.is_datetime() => excel_date(d.as_f64(), is_1904),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A number's text × 100, by moving the decimal point (exact: 0.062 → 6.2).
+fn times_100(text: &str) -> String {
+    if text.contains(['e', 'E']) {
+        return text
+            .parse::<f64>()
+            .map_or(text.to_string(), |v| (v * 100.0).to_string());
+    }
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+    let frac = format!("{frac:0<2}");
+    let (moved, rest) = frac.split_at(2);
+    let int = format!("{int}{moved}");
+    let int = int.trim_start_matches('0');
+    let int = if int.is_empty() { "0" } else { int };
+    if rest.is_empty() {
+        format!("{sign}{int}")
+    } else {
+        format!("{sign}{int}.{rest}")
+    }
+}
+
+/// For each sheet of a workbook, the cells (row, column; 0-based) whose number format shows
+/// a percentage. calamine gives a cell's value only, and 12.5% typed into Excel is stored as
+/// 0.125: this reads the styles and the sheet's XML to know which cells those are. Best
+/// effort: a workbook it cannot follow gives none.
+fn percent_styled(bytes: &[u8]) -> impl Fn(&str) -> HashSet<(u32, u32)> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).ok();
+    let mut part = move |name: &str| -> Option<String> {
+        let mut s = String::new();
+        let mut f = zip.as_mut()?.by_name(name).ok()?;
+        std::io::Read::read_to_string(&mut f, &mut s).ok()?;
+        Some(s)
+    };
+    // Styles (cellXfs indexes) whose number format has a % outside quotes.
+    let styles = part("xl/styles.xml").unwrap_or_default();
+    let mut custom: Vec<(String, bool)> = Vec::new();
+    for tag in tags(&styles, "numFmt") {
+        if let (Some(id), Some(code)) = (attr(tag, "numFmtId"), attr(tag, "formatCode")) {
+            custom.push((id, is_percent_format(&unescape(&code))));
+        }
+    }
+    let is_percent_id =
+        |id: &str| id == "9" || id == "10" || custom.iter().any(|(c, p)| c == id && *p);
+    let xfs = styles
+        .split_once("<cellXfs")
+        .and_then(|(_, rest)| rest.split_once("</cellXfs>"))
+        .map_or("", |(inner, _)| inner);
+    let percent_styles: HashSet<String> = tags(xfs, "xf")
+        .enumerate()
+        .filter(|(_, tag)| attr(tag, "numFmtId").is_some_and(|id| is_percent_id(&id)))
+        .map(|(i, _)| i.to_string())
+        .collect();
+    // Sheet name → its part.
+    let workbook = part("xl/workbook.xml").unwrap_or_default();
+    let rels = part("xl/_rels/workbook.xml.rels").unwrap_or_default();
+    let mut parts: Vec<(String, String)> = Vec::new();
+    for tag in tags(&workbook, "sheet") {
+        let (Some(name), Some(rid)) = (attr(tag, "name"), attr(tag, "r:id")) else {
+            continue;
+        };
+        let target = tags(&rels, "Relationship")
+            .find(|r| attr(r, "Id").as_deref() == Some(rid.as_str()))
+            .and_then(|r| attr(r, "Target"));
+        if let Some(t) = target {
+            let path = match t.strip_prefix('/') {
+                Some(abs) => abs.to_string(),
+                None => format!("xl/{t}"),
+            };
+            parts.push((unescape(&name), path));
+        }
+    }
+    let mut sheets: Vec<(String, HashSet<(u32, u32)>)> = Vec::new();
+    if !percent_styles.is_empty() {
+        for (name, path) in parts {
+            let xml = part(&path).unwrap_or_default();
+            let cells = tags(&xml, "c")
+                .filter(|tag| attr(tag, "s").is_some_and(|s| percent_styles.contains(&s)))
+                .filter_map(|tag| attr(tag, "r").and_then(|r| a1(&r)))
+                .collect();
+            sheets.push((name, cells));
+        }
+    }
+    move |sheet: &str| {
+        sheets
+            .iter()
+            .find(|(n, _)| n == sheet)
+            .map(|(_, c)| c.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// Does an Excel number format show a percentage (a `%` outside quotes, in its first part)?
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            ';' if !quoted => return false,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The opening tags `<name …>` in an XML text, each as its attribute text.
+fn tags<'a>(xml: &'a str, name: &str) -> std::vec::IntoIter<&'a str> {
+    let open = format!("<{name}");
+    let mut out = Vec::new();
+    for (i, _) in xml.match_indices(open.as_str()) {
+        let rest = &xml[i + open.len()..];
+        // `<c ` not `<col`: the name must end here.
+        if !rest.starts_with([' ', '/', '>', '\t', '\n', '\r']) {
+            continue;
+        }
+        if let Some(end) = rest.find('>') {
+            out.push(&rest[..end]);
+        }
+    }
+    out.into_iter()
+}
+
+/// An attribute's value in a tag's attribute text.
+fn attr(tag: &str, name: &str) -> Option<String> {
+    let mut rest = tag;
+    while let Some(i) = rest.find(name) {
+        let before = rest[..i].chars().last();
+        let after = &rest[i + name.len()..];
+        rest = after;
+        if !matches!(before, Some(' ' | '\t' | '\n' | '\r')) {
+            continue;
+        }
+        let Some(after) = after.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        let after = after.trim_start();
+        let quote = after.chars().next()?;
+        if quote != '"' && quote != '\'' {
+            continue;
+        }
+        let value = &after[1..];
+        return value.find(quote).map(|end| value[..end].to_string());
+    }
+    None
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// `C7` → (6, 2).
+fn a1(r: &str) -> Option<(u32, u32)> {
+    let split = r.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = r.split_at(split);
+    let col = letters.chars().try_fold(0u32, |n, c| {
+        c.is_ascii_uppercase()
+            .then(|| n * 26 + (c as u32 - 'A' as u32 + 1))
+    })?;
+    let row: u32 = digits.parse().ok()?;
+    Some((row.checked_sub(1)?, col.checked_sub(1)?))
+}
+
+/// An Excel date serial as `YYYY-MM-DD` (with `HH:MM` when it has a time of day).
+fn excel_date(serial: f64, is_1904: bool) -> String {
+    let epoch = if is_1904 {
+        chrono::NaiveDate::from_ymd_opt(1904, 1, 1)
+    } else {
+        // Day 60 is Excel's 1900-02-29, which never was; from day 61 this epoch is right.
+        chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+    };
+    let days = serial.floor();
+    let minutes = ((serial - days) * 24.0 * 60.0).round() as i64;
+    match epoch.and_then(|e| e.checked_add_signed(chrono::Duration::days(days as i64))) {
+        Some(d) if minutes == 0 => d.format("%Y-%m-%d").to_string(),
+        Some(d) => format!(
+            "{} {:02}:{:02}",
+            d.format("%Y-%m-%d"),
+            minutes / 60,
+            minutes % 60
+        ),
+        None => serial.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gbk_is_detected_and_decoded() {
+        let (gbk, _, _) = GB18030.encode("unit,value\n甲县,6.2\n");
+        let mut s = Sources::new();
+        let f = read_text(Path::new("m.csv"), gbk.into_owned(), Encoding::Auto, &mut s).unwrap();
+        assert_eq!(s.text(f), "unit,value\n甲县,6.2\n");
+        let f = read_text(
+            Path::new("m.csv"),
+            "甲县".as_bytes().to_vec(),
+            Encoding::Auto,
+            &mut s,
+        )
+        .unwrap();
+        assert_eq!(s.text(f), "甲县");
+    }
+
+    #[test]
+    fn a_bom_wins_over_a_declared_encoding() {
+        let mut s = Sources::new();
+        let f = read_text(
+            Path::new("m.csv"),
+            "\u{feff}甲县".as_bytes().to_vec(),
+            Encoding::Gbk,
+            &mut s,
+        )
+        .unwrap();
+        assert_eq!(s.text(f), "\u{feff}甲县");
+    }
+
+    #[test]
+    fn undecodable_bytes_are_pointed_at() {
+        let (gbk, _, _) = GB18030.encode("unit,value\n甲县,");
+        let mut bytes = gbk.into_owned();
+        bytes.extend_from_slice(b"\xff\n");
+        let mut s = Sources::new();
+        let e = read_text(Path::new("m.csv"), bytes.clone(), Encoding::Auto, &mut s).unwrap_err();
+        assert!(e.message.contains("neither UTF-8 nor GBK"), "{e:?}");
+        let l = &e.labels[0];
+        assert_eq!(&s.text(l.file)[..l.span.start], "unit,value\n甲县,");
+        let e = read_text(Path::new("m.csv"), bytes, Encoding::Gbk, &mut s).unwrap_err();
+        assert!(e.message.contains("not GBK"), "{e:?}");
+    }
+
+    #[test]
+    fn percentages_as_shown() {
+        assert_eq!(times_100("0.125"), "12.5");
+        assert_eq!(times_100("0.062"), "6.2");
+        assert_eq!(times_100("1"), "100");
+        assert_eq!(times_100("-0.5"), "-50");
+        assert_eq!(times_100("0.0001"), "0.01");
+        assert!(is_percent_format("0.0%"));
+        assert!(!is_percent_format("0.0\"%\""));
+        assert_eq!(a1("C7"), Some((6, 2)));
+        assert_eq!(a1("AA1"), Some((0, 26)));
+        assert_eq!(attr(r#" r="C7" s="3" t="n""#, "s").as_deref(), Some("3"));
+        assert_eq!(attr(r#" r="C7" s="3""#, "r").as_deref(), Some("C7"));
+    }
+
+    #[test]
+    fn dates_from_serials() {
+        assert_eq!(excel_date(45000.0, false), "2023-03-15");
+        assert_eq!(excel_date(45000.5, false), "2023-03-15 12:00");
+    }
+}
