@@ -701,7 +701,7 @@ impl Seen {
 
     fn get(&self, indicator: usize, unit: usize) -> Option<(FileId, Range<usize>)> {
         let [f, a, b] = self.0[indicator][unit];
-        (f != NONE).then(|| (f as FileId, a as usize..b as usize))
+        (f != NONE).then_some((f as FileId, a as usize..b as usize))
     }
 
     fn insert(&mut self, indicator: usize, unit: usize, file: FileId, span: &Range<usize>) {
