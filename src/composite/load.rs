@@ -433,7 +433,7 @@ fn build_nodes(
                 .help("weights are relative shares: write 0 or more, e.g. 1"),
             );
         }
-        let denominator = cell_text(row, 6).map(|c| c.text.clone());
+        let denominator = cell_text(row, 6).map(|c| c.text.to_string());
         let branch = branches.contains(&code.text.as_str());
         if branch {
             if let Some(c) = cell_text(row, 6) {
@@ -462,7 +462,7 @@ fn build_nodes(
                 );
             }
         }
-        if let Some(&first) = by_code.get(&code.text) {
+        if let Some(&first) = by_code.get(code.text.as_str()) {
             errors.push(
                 Diagnostic::error(Kind::Duplicate, format!("`{}` is defined twice", code.text))
                     .at(f, code.span.clone(), "again here")
@@ -471,10 +471,10 @@ fn build_nodes(
             );
             continue;
         }
-        by_code.insert(code.text.clone(), nodes.len());
+        by_code.insert(code.text.to_string(), nodes.len());
         nodes.push(Node {
-            code: code.text.clone(),
-            name: cell_text(row, 2).map_or_else(|| code.text.clone(), |c| c.text.clone()),
+            code: code.text.to_string(),
+            name: cell_text(row, 2).map_or_else(|| code.text.to_string(), |c| c.text.to_string()),
             level,
             parent: None,
             children: Vec::new(),
@@ -504,7 +504,7 @@ fn build_nodes(
     let mut resolved = vec![None; nodes.len()];
     for (i, p) in parents.iter().enumerate() {
         let Some(p) = p else { continue };
-        match by_code.get(&p.text) {
+        match by_code.get(p.text.as_str()) {
             Some(&j) => resolved[i] = Some(j),
             None => {
                 let hint = match did_you_mean(&p.text, codes.iter().copied()) {

@@ -18,9 +18,14 @@ pub struct Column {
 /// A cell's text (trimmed) and its byte span in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cell {
-    pub text: String,
+    /// Short texts (ids, numbers, dates: almost every cell) are kept inline, without an
+    /// allocation.
+    pub text: Text,
     pub span: Range<usize>,
 }
+
+/// A cell's text.
+pub type Text = smartstring::SmartString<smartstring::LazyCompact>;
 
 #[derive(Debug, Clone)]
 pub struct Row {
@@ -53,6 +58,9 @@ impl Raw {
     /// adds for the reader, such as the indicator's name).
     pub fn without(mut self, drop: impl Fn(&str) -> bool) -> Raw {
         let keep: Vec<bool> = self.header.iter().map(|h| !drop(&h.text)).collect();
+        if keep.iter().all(|k| *k) {
+            return self;
+        }
         let filter = |cells: Vec<Option<Cell>>| -> Vec<Option<Cell>> {
             cells
                 .into_iter()
@@ -91,9 +99,12 @@ pub fn read_raw(
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     let mut row_errors = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
+    // One record, reused for every row.
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let at = e.position().map_or(0, |p| p.byte() as usize + bom);
                 errors.push(
@@ -106,7 +117,7 @@ pub fn read_raw(
                 );
                 break;
             }
-        };
+        }
         let mut start = record.position().map_or(0, |p| p.byte() as usize) + bom;
         // After a `\r\n` line end (as Excel writes), the parser's position is at the `\n`.
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
@@ -118,7 +129,7 @@ pub fn read_raw(
             .iter()
             .zip(spans)
             .map(|(field, span)| Cell {
-                text: field.trim().to_string(),
+                text: field.trim().into(),
                 span,
             })
             .collect();
@@ -178,6 +189,13 @@ pub fn table(sources: &Sources, raw: Raw, columns: &[Column]) -> Result<Table, V
     let map = match_header(sources, file, &raw.header, columns)?;
     if !raw.row_errors.is_empty() {
         return Err(raw.row_errors);
+    }
+    // Columns in the order asked for, and no others: the rows are already in shape.
+    if map.len() == columns.len() && map.iter().enumerate().all(|(i, c)| *c == Some(i)) {
+        return Ok(Table {
+            file,
+            rows: raw.rows,
+        });
     }
     Ok(Table {
         file,

@@ -89,7 +89,7 @@ pub fn read(
             );
             continue;
         };
-        if let Some(first) = seen.get(&id.text) {
+        if let Some(first) = seen.get(id.text.as_str()) {
             errors.push(
                 Diagnostic::error(
                     Kind::Duplicate,
@@ -101,7 +101,7 @@ pub fn read(
             );
             continue;
         }
-        seen.insert(id.text.clone(), id.span.clone());
+        seen.insert(id.text.to_string(), id.span.clone());
         let Some(&owner_ix) = unit_ix.get(owner.text.as_str()) else {
             if !units_reported(&owner.text) {
                 errors.push(unknown_id(
@@ -152,12 +152,12 @@ pub fn read(
             None => Vec::new(),
         };
         items.push(Item {
-            id: id.text.clone(),
-            title: title.text.clone(),
+            id: id.text.to_string(),
+            title: title.text.to_string(),
             owner: owner_ix,
             category: category
                 .as_ref()
-                .map(|c| c.text.clone())
+                .map(|c| c.text.to_string())
                 .unwrap_or_default(),
             start: start_d,
             due: due_d,

@@ -646,7 +646,7 @@ impl Builder<'_> {
         self.declared.units = table
             .rows
             .iter()
-            .filter_map(|r| r.cells[0].as_ref().map(|c| c.text.clone()))
+            .filter_map(|r| r.cells[0].as_ref().map(|c| c.text.to_string()))
             .collect();
         let mut units: Vec<(f64, usize, Unit)> = Vec::new();
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
@@ -660,7 +660,7 @@ impl Builder<'_> {
                 );
                 continue;
             };
-            if let Some(first) = seen.get(&id.text) {
+            if let Some(first) = seen.get(id.text.as_str()) {
                 self.errors.push(
                     Diagnostic::error(
                         Kind::Duplicate,
@@ -672,7 +672,7 @@ impl Builder<'_> {
                 );
                 continue;
             }
-            seen.insert(id.text.clone(), id.span.clone());
+            seen.insert(id.text.to_string(), id.span.clone());
             let Some(g) = groups.iter().position(|(gid, _)| *gid == group.text) else {
                 self.errors.push(self.unknown(
                     file,
@@ -697,8 +697,8 @@ impl Builder<'_> {
                 order,
                 i,
                 Unit {
-                    id: id.text.clone(),
-                    name: name.text.clone(),
+                    id: id.text.to_string(),
+                    name: name.text.to_string(),
                     group: g,
                 },
             ));
@@ -1116,7 +1116,7 @@ impl Builder<'_> {
                 ));
                 continue;
             };
-            let Some(&ii) = ind_ix.get(&i.text) else {
+            let Some(&ii) = ind_ix.get(i.text.as_str()) else {
                 if self.declared.indicator_reported(&i.text) {
                     continue;
                 }

@@ -239,11 +239,11 @@ pub fn build(
                         continue;
                     }
                     data.events[ui].push(Event {
-                        kind: k.text.clone(),
+                        kind: k.text.to_string(),
                         date,
                         note: row.cells[3]
                             .as_ref()
-                            .map(|c| c.text.clone())
+                            .map(|c| c.text.to_string())
                             .unwrap_or_default(),
                     });
                 }

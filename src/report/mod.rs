@@ -54,7 +54,7 @@ pub fn render<T: Serialize + ?Sized>(
         Format::Csv => doc::to_csv(&flat()),
         Format::Html => html::document(&doc(), Lang::Zh),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(data).expect("results serialise");
+            let mut s = serde_json::to_string(data).expect("results serialise");
             s.push('\n');
             s
         }
