@@ -15,7 +15,9 @@ use crate::history;
 use crate::loader::{self, Loaded};
 use crate::period::Period;
 use crate::publish::{fingerprint, Fingerprint, Published};
+use crate::data::PeriodData;
 use crate::result::PeriodResult;
+use rayon::prelude::*;
 
 /// One period's results and where they came from.
 pub struct Entry {
@@ -63,45 +65,92 @@ pub fn run_with_progress(
         .filter(|p| *p < last)
         .chain(std::iter::once(last))
         .collect();
+    // Published periods are read as published; the others' files are read, then parsed side
+    // by side.
+    let mut published: BTreeMap<Period, Published> = BTreeMap::new();
+    let mut to_score = Vec::new();
+    for &p in &periods {
+        match loader::read_published(loaded, p, sources).map_err(|e| vec![e])? {
+            Some(x) if !(score_last && p == last) => {
+                published.insert(p, x);
+            }
+            other => {
+                if let Some(x) = other {
+                    published.insert(p, x);
+                }
+                to_score.push(loader::read_period(data, p, loaded, sources)?);
+            }
+        }
+    }
+    let built: Vec<Result<PeriodData, Vec<Diagnostic>>> = {
+        let (campaign, sources) = (&loaded.campaign, &*sources);
+        to_score.into_par_iter().map(|f| loader::build_period(sources, campaign, f)).collect()
+    };
+    let mut errors = Vec::new();
+    let mut period_data: BTreeMap<Period, PeriodData> = BTreeMap::new();
+    for b in built {
+        match b {
+            Ok(d) => {
+                period_data.insert(d.period, d);
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+
     let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
     let mut notes = Vec::new();
     let total = periods.len();
     for (done, p) in periods.into_iter().enumerate() {
         progress(done, total, p);
-        let published = loader::read_published(loaded, p, sources).map_err(|e| vec![e])?;
-        let from_file = published.is_some() && !(score_last && p == last);
-        let entry = if from_file {
-            let published = published.expect("checked");
-            Entry {
-                result: published.result.clone(),
-                published: Some(published),
-                fingerprint: None,
+        let entry = match period_data.remove(&p) {
+            None => {
+                let published = published.remove(&p).expect("read above");
+                Entry {
+                    result: published.result.clone(),
+                    published: Some(published),
+                    fingerprint: None,
+                }
             }
-        } else {
-            let period_data = loader::load_period(data, p, loaded, sources)?;
-            if let Some(prev) = entries.get(&p.previous()) {
-                notes.extend(progress_going_down(loaded, &prev.result, &period_data));
-            }
-            let mut result = evaluate(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
-            history::annotate(
-                &loaded.campaign.escalation,
-                &mut result,
-                entries.get(&p.previous()).map(|e| &e.result),
-                entries.get(&p.a_year_earlier()).map(|e| &e.result),
-            );
-            Entry {
-                fingerprint: Some(Fingerprint {
-                    rules: fingerprint(sources, &loaded.rule_files),
-                    data: fingerprint(sources, &period_data.files),
-                }),
-                result,
-                published,
+            Some(period_data) => {
+                if let Some(prev) = entries.get(&p.previous()) {
+                    notes.extend(progress_going_down(loaded, &prev.result, &period_data));
+                }
+                let mut result = evaluate(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
+                history::annotate(
+                    &loaded.campaign.escalation,
+                    &mut result,
+                    entries.get(&p.previous()).map(|e| &e.result),
+                    entries.get(&p.a_year_earlier()).map(|e| &e.result),
+                );
+                Entry {
+                    fingerprint: Some(Fingerprint {
+                        rules: fingerprint(sources, &loaded.rule_files),
+                        data: fingerprint(sources, &period_data.files),
+                    }),
+                    result,
+                    published: published.remove(&p),
+                }
             }
         };
+        // Earlier periods serve only movement, warning history and trends: their scorecards
+        // (the cells) are dropped to keep memory flat however many periods there are.
+        if let Some(before) = entries.values_mut().last() {
+            slim(&mut before.result);
+        }
         entries.insert(p, entry);
     }
     progress(total, total, last);
     Ok(Timeline { entries, notes })
+}
+
+/// Drops a result's per-indicator cells, keeping ranks, totals, tiers, warnings and items.
+fn slim(result: &mut PeriodResult) {
+    for u in result.groups.iter_mut().flat_map(|g| &mut g.units) {
+        u.cells = Vec::new();
+    }
 }
 
 /// A warning for each item whose reported progress is below last period's: a unit may be

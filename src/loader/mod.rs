@@ -210,6 +210,30 @@ pub fn load_period(
     loaded: &mut Loaded,
     sources: &mut Sources,
 ) -> Result<PeriodData, Vec<Diagnostic>> {
+    let files = read_period(data, period, loaded, sources)?;
+    build_period(sources, &loaded.campaign, files)
+}
+
+/// A period's files, read into [`Sources`] and not yet parsed.
+pub struct PeriodFiles {
+    pub period: Period,
+    metrics: Vec<FileId>,
+    events: Option<FileId>,
+    progress: Option<FileId>,
+    /// The period folder as shown in messages.
+    shown: String,
+    files: Vec<(String, FileId)>,
+}
+
+/// Parses a period's files (no I/O; periods can be parsed side by side).
+pub fn build_period(sources: &Sources, campaign: &Campaign, f: PeriodFiles) -> Result<PeriodData, Vec<Diagnostic>> {
+    let mut data = submissions::build(sources, campaign, f.period, &f.metrics, f.events, f.progress, &f.shown)?;
+    data.files = f.files;
+    Ok(data)
+}
+
+/// Reads a period's files: metrics (a file or a folder of them), events and progress.
+pub fn read_period(data: &Path, period: Period, loaded: &mut Loaded, sources: &mut Sources) -> Result<PeriodFiles, Vec<Diagnostic>> {
     let c = &loaded.campaign;
     if !c.covers(period) {
         return Err(vec![Diagnostic::error(
@@ -312,17 +336,14 @@ pub fn load_period(
     let events = optional("events")?;
     let progress = optional("progress")?;
     let shown = format!("{}/", dir.display());
-    let mut data = submissions::build(
-        sources,
-        &loaded.campaign,
+    Ok(PeriodFiles {
         period,
-        &metrics,
+        metrics,
         events,
         progress,
-        &shown,
-    )?;
-    data.files = files;
-    Ok(data)
+        shown,
+        files,
+    })
 }
 
 /// The campaign's rule tests, `tests/*.toml` in the campaign folder, in name order.
