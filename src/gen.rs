@@ -17,6 +17,17 @@ pub struct Spec {
     pub periods: usize,
     pub items: usize,
     pub seed: u64,
+    /// How indicators are scored: the usual mix (30% scripts), built-in methods only, or
+    /// scripts only.
+    pub methods: Methods,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Methods {
+    #[default]
+    Mixed,
+    Builtin,
+    Script,
 }
 
 /// The files of a generated campaign: paths relative to the output folder, and their text.
@@ -77,7 +88,12 @@ pub fn generate(spec: &Spec) -> Vec<(String, String)> {
         } else {
             30.0
         };
-        let method = match i % 10 {
+        let slot = match spec.methods {
+            Methods::Mixed => i % 10,
+            Methods::Builtin => [0, 1, 2, 3, 4, 5, 6][i % 7],
+            Methods::Script => 7 + i % 3,
+        };
+        let method = match slot {
             0 | 5 => "{ type = \"completion\", mode = \"proportional\", cap = 1.2 }".to_string(),
             1 => "{ type = \"completion\", mode = \"all-or-nothing\" }".into(),
             2 | 6 => "{ type = \"efficacy\", high = \"best\", low = \"worst\" }".into(),

@@ -8,6 +8,16 @@ use crate::diag::{Diagnostic, Kind};
 /// Writes `contents` to `path` through a temporary file in the same folder and a rename, so a
 /// reader never sees half a file. Refuses to overwrite any of `inputs`.
 pub fn write_atomic(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<(), Diagnostic> {
+    write_atomic_with(path, inputs, |w| w.write_all(contents))
+}
+
+/// [`write_atomic`] for output written piece by piece (e.g. streamed JSON), so a large result
+/// is never held in memory whole.
+pub fn write_atomic_with(
+    path: &Path,
+    inputs: &[PathBuf],
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), Diagnostic> {
     if let Ok(target) = path.canonicalize() {
         if inputs
             .iter()
@@ -37,8 +47,9 @@ pub fn write_atomic(path: &Path, contents: &[u8], inputs: &[PathBuf]) -> Result<
         .unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        write(&mut f)?;
+        let f = f.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();

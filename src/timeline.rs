@@ -9,13 +9,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::data::PeriodData;
 use crate::diag::{Diagnostic, Kind, Severity, Sources};
 use crate::evaluate::evaluate;
 use crate::history;
 use crate::loader::{self, Loaded};
 use crate::period::Period;
 use crate::publish::{fingerprint, Fingerprint, Published};
-use crate::data::PeriodData;
 use crate::result::PeriodResult;
 use rayon::prelude::*;
 
@@ -84,7 +84,10 @@ pub fn run_with_progress(
     }
     let built: Vec<Result<PeriodData, Vec<Diagnostic>>> = {
         let (campaign, sources) = (&loaded.campaign, &*sources);
-        to_score.into_par_iter().map(|f| loader::build_period(sources, campaign, f)).collect()
+        to_score
+            .into_par_iter()
+            .map(|f| loader::build_period(sources, campaign, f))
+            .collect()
     };
     let mut errors = Vec::new();
     let mut period_data: BTreeMap<Period, PeriodData> = BTreeMap::new();
@@ -118,7 +121,8 @@ pub fn run_with_progress(
                 if let Some(prev) = entries.get(&p.previous()) {
                     notes.extend(progress_going_down(loaded, &prev.result, &period_data));
                 }
-                let mut result = evaluate(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
+                let mut result =
+                    evaluate(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
                 history::annotate(
                     &loaded.campaign.escalation,
                     &mut result,

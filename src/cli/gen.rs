@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use crate::diag::{Diagnostic, Kind, Sources};
-use crate::gen::{generate, Spec};
+use crate::gen::{generate, Methods, Spec};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -24,6 +24,9 @@ pub struct Args {
     pub items: usize,
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// mixed (30% scripts), builtin or script.
+    #[arg(long, value_enum, default_value_t = Methods::Mixed)]
+    pub methods: Methods,
 }
 
 pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -43,6 +46,7 @@ pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<D
         periods: args.periods,
         items: args.items,
         seed: args.seed,
+        methods: args.methods,
     };
     for (path, text) in generate(&spec) {
         let path = args.out.join(path);

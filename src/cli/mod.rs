@@ -146,6 +146,7 @@ pub fn main() -> i32 {
         Command::Composite(args) => composite::run(args, &mut sources),
         Command::Sensitivity(args) => composite::run_sensitivity(args, &mut sources),
     };
+    report_peak_memory();
     match outcome {
         Ok(notes) => {
             if !notes.is_empty() {
@@ -175,6 +176,18 @@ fn report_diagnostics(sources: &Sources, diagnostics: &[Diagnostic], format: Mes
                 eprintln!("error: {}", diag::summary(diagnostics));
             }
         }
+    }
+}
+
+/// With `JINGBIAO_PEAK_RSS` set, prints the process's peak resident memory (Linux) on
+/// stderr, for the benchmarks.
+fn report_peak_memory() {
+    if std::env::var_os("JINGBIAO_PEAK_RSS").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    if let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
+        eprintln!("peak-rss-kb: {}", kb.trim().trim_end_matches(" kB"));
     }
 }
 

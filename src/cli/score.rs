@@ -76,6 +76,23 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         result.closed.retain(|w| w.group == *g);
         result.items.retain(|i| i.group == *g);
     }
+    if args.format == Format::Json {
+        // Streamed: a national result is tens of megabytes of JSON.
+        let write = |w: &mut dyn std::io::Write| {
+            serde_json::to_writer(&mut *w, &result)?;
+            w.write_all(b"\n")
+        };
+        match args.out.as_deref() {
+            Some(path) => crate::output::write_atomic_with(path, &loaded.inputs, write)
+                .map_err(|e| vec![e])?,
+            None => {
+                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                // A closed pipe (e.g. `| head`) is not an error worth a diagnostic.
+                let _ = write(&mut out).and_then(|()| std::io::Write::flush(&mut out));
+            }
+        }
+        return Ok(tl.notes);
+    }
     let bytes = match args.format {
         Format::Html => {
             // Earlier periods, oldest first, for the rank-trend chart.

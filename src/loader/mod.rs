@@ -226,14 +226,25 @@ pub struct PeriodFiles {
 }
 
 /// Parses a period's files (no I/O; periods can be parsed side by side).
-pub fn build_period(sources: &Sources, campaign: &Campaign, f: PeriodFiles) -> Result<PeriodData, Vec<Diagnostic>> {
-    let mut data = submissions::build(sources, campaign, f.period, &f.metrics, f.events, f.progress, &f.shown)?;
+pub fn build_period(
+    sources: &Sources,
+    campaign: &Campaign,
+    f: PeriodFiles,
+) -> Result<PeriodData, Vec<Diagnostic>> {
+    let mut data = submissions::build(
+        sources, campaign, f.period, &f.metrics, f.events, f.progress, &f.shown,
+    )?;
     data.files = f.files;
     Ok(data)
 }
 
 /// Reads a period's files: metrics (a file or a folder of them), events and progress.
-pub fn read_period(data: &Path, period: Period, loaded: &mut Loaded, sources: &mut Sources) -> Result<PeriodFiles, Vec<Diagnostic>> {
+pub fn read_period(
+    data: &Path,
+    period: Period,
+    loaded: &mut Loaded,
+    sources: &mut Sources,
+) -> Result<PeriodFiles, Vec<Diagnostic>> {
     let c = &loaded.campaign;
     if !c.covers(period) {
         return Err(vec![Diagnostic::error(
