@@ -220,6 +220,7 @@ mod tests {
             periods: 2,
             items: 1,
             seed: 3,
+            methods: Methods::Mixed,
         };
         assert_eq!(generate(&spec), generate(&spec));
         assert_ne!(generate(&spec), generate(&Spec { seed: 4, ..spec }));
