@@ -283,13 +283,7 @@ fn score_indicator(
     // Published actual values: rounded to the indicator's decimals before any use.
     let actuals: Vec<Option<f64>> = values
         .iter()
-        .map(|v| {
-            v.map(|x| {
-                round(x, ind.decimals, c.rounding.mode)
-                    .to_f64()
-                    .unwrap_or(x)
-            })
-        })
+        .map(|v| v.map(|x| crate::rounding::round_f64(x, ind.decimals, c.rounding.mode)))
         .collect();
     // Group statistics and ranks, over the units that reported.
     let group_of = |ai: usize| c.units[ind.assignments[ai].unit].group;

@@ -79,6 +79,22 @@ pub fn round(x: f64, decimals: u32, mode: RoundingMode) -> Decimal {
     }
 }
 
+/// [`round`] as the nearest double: what a published value is when computed with. Equal to
+/// `round(..).to_f64()`, without building the decimal on the common path.
+pub fn round_f64(x: f64, decimals: u32, mode: RoundingMode) -> f64 {
+    let decimals = decimals.min(12);
+    let pow = 10f64.powi(decimals as i32);
+    let scaled = x * pow;
+    if x.is_finite() && scaled.abs() < 1e15 {
+        let frac = (scaled - scaled.trunc()).abs();
+        if (frac - 0.5).abs() > 1e-6 + scaled.abs() * 1e-13 {
+            // An exact integer over an exact power of ten: correctly rounded, as the decimal's.
+            return scaled.round() / pow;
+        }
+    }
+    rust_decimal::prelude::ToPrimitive::to_f64(&round(x, decimals, mode)).unwrap_or(x)
+}
+
 /// Formats a published figure with exactly `decimals` places (e.g. `85.50`).
 pub fn format_fixed(d: Decimal, decimals: u32) -> String {
     let mut d = d;
@@ -144,6 +160,20 @@ mod tests {
                 assert_eq!(round(-x, 2, mode), -want, "-{text} {mode:?}");
             }
         }
+    }
+
+    #[test]
+    fn round_f64_is_the_decimal_as_a_double() {
+        use rust_decimal::prelude::ToPrimitive;
+        for i in 0..20_000 {
+            let x = i as f64 * 0.0137 - 50.0;
+            for dp in 0..4 {
+                let want = round(x, dp, HalfAwayFromZero).to_f64().unwrap();
+                assert_eq!(round_f64(x, dp, HalfAwayFromZero), want, "{x} {dp}");
+            }
+        }
+        assert_eq!(round_f64(2.675, 2, HalfAwayFromZero), 2.68);
+        assert_eq!(round_f64(2.665, 2, HalfEven), 2.66);
     }
 
     #[test]
