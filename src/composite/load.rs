@@ -244,8 +244,12 @@ pub fn load_model(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     let cpath = dir.join("composite.toml");
     let ipath = dir.join("indicators.csv");
     let mut errors = Vec::new();
-    let cfile = read_file(&cpath, sources).map_err(|e| errors.push(e)).ok();
-    let ifile = read_file(&ipath, sources).map_err(|e| errors.push(e)).ok();
+    let cfile = crate::loader::read_file(&cpath, sources)
+        .map_err(|e| errors.push(e))
+        .ok();
+    let ifile = crate::loader::read_file(&ipath, sources)
+        .map_err(|e| errors.push(e))
+        .ok();
     let (Some(cfile), Some(ifile)) = (cfile, ifile) else {
         return Err(errors);
     };
@@ -1277,7 +1281,7 @@ pub fn list_periods(data: &Path) -> Result<Vec<String>, Diagnostic> {
             format!(
                 "cannot read the folder `{}`: {}",
                 data.display(),
-                io_reason(&e)
+                crate::loader::io_reason(&e)
             ),
         )
         .help("name the data folder that holds one sub-folder per period, e.g. scenarios/asem")
@@ -1330,7 +1334,7 @@ pub fn load_data(
         },
     };
     let path = dir.join(&period).join("data.csv");
-    let file = read_file(&path, sources).map_err(|e| vec![e])?;
+    let file = crate::loader::read_file(&path, sources).map_err(|e| vec![e])?;
     let mut data = parse_data(model, sources, file, &period)?;
     let mut inputs = vec![path];
     inputs.extend(fill_branches(model, &mut data, sources)?);
@@ -1359,7 +1363,7 @@ fn read_records(sources: &Sources, file: FileId) -> Result<Vec<Record>, Diagnost
                 .help("save the file as CSV (UTF-8) and check that quotes are closed")
         })?;
         let start = record.position().map_or(0, |p| p.byte() as usize) + bom;
-        let spans = field_spans(text, start, record.len());
+        let spans = crate::loader::csv_table::field_spans(text, start, record.len());
         let fields = record
             .iter()
             .zip(spans)
@@ -1371,49 +1375,6 @@ fn read_records(sources: &Sources, file: FileId) -> Result<Vec<Record>, Diagnost
         });
     }
     Ok(out)
-}
-
-/// Byte spans of the fields of the record at `start` (inside quotes when quoted, without
-/// surrounding spaces otherwise), found by scanning the text as the CSV parser does.
-fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut spans = Vec::with_capacity(n);
-    let mut i = start;
-    let field_end = |mut i: usize| {
-        while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
-            i += 1;
-        }
-        i
-    };
-    for _ in 0..n {
-        if bytes.get(i) == Some(&b'"') {
-            let open = i + 1;
-            let mut j = open;
-            while j < bytes.len() {
-                if bytes[j] == b'"' {
-                    if bytes.get(j + 1) == Some(&b'"') {
-                        j += 2;
-                        continue;
-                    }
-                    break;
-                }
-                j += 1;
-            }
-            spans.push(open..j.min(bytes.len()));
-            i = field_end(j + 1);
-        } else {
-            let s = i;
-            i = field_end(i);
-            let field = &text[s..i];
-            let lead = field.len() - field.trim_start().len();
-            let trail = field.len() - field.trim_end().len();
-            spans.push(s + lead..(i - trail).max(s + lead));
-        }
-        if bytes.get(i) == Some(&b',') {
-            i += 1;
-        }
-    }
-    spans
 }
 
 fn parse_data(
@@ -1634,43 +1595,4 @@ fn parse_data(
         unit_rows,
         branches: Vec::new(),
     })
-}
-
-fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(
-            Kind::Io,
-            format!("cannot read `{}`: {}", path.display(), io_reason(&e)),
-        )
-        .help(
-            "check the path; composite campaigns are under rules/ and their data under scenarios/",
-        )
-    })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path.display().to_string(), text)),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let file = sources.add(path.display().to_string(), text);
-            // The bad byte reads as U+FFFD in the registered text: point at that character.
-            let end = at
-                + sources.text(file)[at..]
-                    .chars()
-                    .next()
-                    .map_or(0, char::len_utf8);
-            Err(
-                Diagnostic::error(Kind::Io, format!("`{}` is not UTF-8 text", path.display()))
-                    .at(file, at..end, "this byte is not UTF-8")
-                    .help("save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔))"),
-            )
-        }
-    }
-}
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
 }

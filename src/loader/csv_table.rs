@@ -314,7 +314,7 @@ fn csv_error(e: &csv::Error) -> String {
 
 /// Byte spans of the `n` fields of the record starting at `start` (inside quotes for quoted
 /// fields), found by scanning the raw text the way the CSV parser does.
-fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize>> {
+pub(crate) fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut spans = Vec::with_capacity(n);
     let mut i = start;

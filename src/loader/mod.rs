@@ -406,7 +406,9 @@ pub fn read_published(
     })
 }
 
-fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
+/// Reads a UTF-8 text file into `sources`; a file that is not UTF-8 is an error pointing at
+/// its first bad byte.
+pub(crate) fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
             .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
