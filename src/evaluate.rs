@@ -45,9 +45,12 @@ pub fn evaluate(
     // Step 0: key work items, whose on-schedule rates some indicators score.
     let items = evaluate_items(c, data);
     let mut item_counts = vec![ItemCounts::default(); c.units.len()];
-    for (it, r) in c.items.iter().zip(&items) {
+    // Each unit's items under way, for indicators that score one category of them.
+    let mut owned: Vec<Vec<usize>> = vec![Vec::new(); c.units.len()];
+    for (k, (it, r)) in c.items.iter().zip(&items).enumerate() {
         if let Some(r) = r {
             item_counts[it.owner].add(r.status);
+            owned[it.owner].push(k);
         }
     }
 
@@ -62,7 +65,12 @@ pub fn evaluate(
                 Source::Items { category } => ind
                     .assignments
                     .iter()
-                    .map(|a| Some(on_schedule_rate(c, &items, a.unit, category.as_deref())))
+                    .map(|a| {
+                        Some(match category {
+                            None => item_counts[a.unit].rate(),
+                            Some(k) => category_rate(c, &items, &owned[a.unit], k),
+                        })
+                    })
                     .collect(),
             };
             score_indicator(c, ind, &values, data.period.index, scripts, sources)
@@ -244,19 +252,16 @@ fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemResult>> {
         .collect()
 }
 
-/// A unit's on-schedule rate (%) over its items under way, optionally of one category.
-fn on_schedule_rate(
+/// A unit's on-schedule rate (%) over its items under way (`owned`) of one category.
+fn category_rate(
     c: &Campaign,
     items: &[Option<ItemResult>],
-    unit: usize,
-    category: Option<&str>,
+    owned: &[usize],
+    category: &str,
 ) -> f64 {
     let mut counts = ItemCounts::default();
-    for (it, r) in c.items.iter().zip(items) {
-        if let Some(r) = r
-            .as_ref()
-            .filter(|_| it.owner == unit && category.is_none_or(|k| it.category == k))
-        {
+    for &k in owned.iter().filter(|&&k| c.items[k].category == category) {
+        if let Some(r) = &items[k] {
             counts.add(r.status);
         }
     }

@@ -265,3 +265,66 @@ fn progress_that_goes_down_is_a_warning_not_an_error() {
     assert!(!r.stdout.is_empty());
     insta::assert_snapshot!(r.stderr);
 }
+
+#[test]
+fn an_indicator_scores_the_on_schedule_rate_of_one_item_category() {
+    // 市发改局 (x) in 2023-Q2: x-1 (经济发展) was done on time, x-2 (项目建设) is behind.
+    // Over all its items the rate is 50%; over 项目建设 alone it is 0%.
+    let scratch = Scratch::new("item-category");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let file = scratch.0.join("rules/indicators.toml");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "source = \"items\"\n",
+        "source = \"items\"\nitem_category = \"项目建设\"\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    let rate = |dir: &std::path::Path| -> String {
+        let r = run_in(
+            dir,
+            &[
+                "score", "rules", "data", "--period", "2023-Q2", "--format", "json",
+            ],
+        );
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let v: Value = serde_json::from_str(&r.stdout).unwrap();
+        let x = v["groups"][1]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["id"] == "x")
+            .unwrap()
+            .clone();
+        let cell = x["cells"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["indicator"] == "items_rate")
+            .unwrap()
+            .clone();
+        cell["actual"].as_str().unwrap().to_string()
+    };
+    assert_eq!(rate(&fixtures().join("loop")), "50.0");
+    assert_eq!(rate(&scratch.0), "0.0");
+}
+
+#[test]
+fn group_filter_applies_to_warnings_and_items() {
+    let v = json(&[
+        "warnings", RULES, DATA, "--period", "2023-Q2", "--group", "county", "--format", "json",
+    ]);
+    assert!(v["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|w| w["group"] == "county"));
+    let v = json(&[
+        "items", RULES, DATA, "--period", "2023-Q2", "--group", "dept", "--format", "json",
+    ]);
+    let items: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, vec!["x-1", "x-2"]);
+}

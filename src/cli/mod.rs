@@ -236,6 +236,23 @@ fn pick_period(
     })
 }
 
+/// Keeps only `--group`'s units, warnings and items in a result (all of it without one).
+fn keep_group(
+    result: &mut crate::result::PeriodResult,
+    group: Option<&str>,
+) -> Result<(), Vec<Diagnostic>> {
+    let Some(g) = group else {
+        return Ok(());
+    };
+    let ids: Vec<&str> = result.groups.iter().map(|x| x.id.as_str()).collect();
+    check_group(&ids, g)?;
+    result.groups.retain(|x| x.id == g);
+    result.warnings.retain(|w| w.group == g);
+    result.closed.retain(|w| w.group == g);
+    result.items.retain(|i| i.group == g);
+    Ok(())
+}
+
 /// Checks a `--group` id against the results' groups.
 fn check_group(groups: &[&str], id: &str) -> Result<(), Vec<Diagnostic>> {
     if groups.contains(&id) {

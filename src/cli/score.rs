@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::progress::Bar;
-use super::{check_group, emit, pick_period, Folders, Format};
+use super::{emit, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Kind, Severity, Sources};
 use crate::history;
 use crate::loader;
@@ -68,14 +68,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             tl.notes.push(d);
         }
     }
-    if let Some(g) = &args.group {
-        let ids: Vec<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
-        check_group(&ids, g)?;
-        result.groups.retain(|x| x.id == *g);
-        result.warnings.retain(|w| w.group == *g);
-        result.closed.retain(|w| w.group == *g);
-        result.items.retain(|i| i.group == *g);
-    }
+    keep_group(&mut result, args.group.as_deref())?;
     if args.format == Format::Json {
         // Streamed: a national result is tens of megabytes of JSON.
         let write = |w: &mut dyn std::io::Write| {

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{check_group, emit, pick_period, Folders, Format};
+use super::{emit, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, warnings};
@@ -35,12 +35,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let period = pick_period(&data, args.period.as_deref(), &loaded)?;
     let mut tl = timeline::run(&mut loaded, &data, period, false, sources)?;
     let mut result = tl.entries.remove(&period).expect("scored").result;
-    if let Some(g) = &args.group {
-        let ids: Vec<&str> = result.groups.iter().map(|g| g.id.as_str()).collect();
-        check_group(&ids, g)?;
-        result.warnings.retain(|w| w.group == *g);
-        result.closed.retain(|w| w.group == *g);
-    }
+    keep_group(&mut result, args.group.as_deref())?;
     let bytes = report::render(
         args.format,
         || warnings::document(&result, args.closed),
