@@ -29,9 +29,7 @@ use crate::methods::{self, GroupStats, Inputs};
 use crate::rank::competition_ranks;
 use crate::result::*;
 use crate::rounding::round;
-use crate::script::{
-    AdjustmentKind, IndicatorView, Indicators, Param, ScoreArgs, Scripts, UnitView,
-};
+use crate::script::{IndicatorView, Indicators, Param, ScoreArgs, Scripts, UnitView};
 use crate::tier::{self, Standing};
 use rayon::prelude::*;
 
@@ -639,7 +637,7 @@ fn warnings(
     let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
     for (u, unit) in c.units.iter().enumerate() {
         let group = &c.groups[unit.group];
-        let base = |level, kind, severity: f64, message: String| Warning {
+        let base = |level, kind, severity: f64| Warning {
             level,
             kind,
             group: group.id.clone(),
@@ -649,7 +647,16 @@ fn warnings(
             indicator_name: None,
             item: None,
             item_title: None,
-            message,
+            actual: None,
+            expected: None,
+            against: None,
+            lower_is_better: false,
+            ratio: None,
+            gap: None,
+            measure: None,
+            item_status: None,
+            due: None,
+            missing: None,
             // To 4 decimals: enough to tell better from worse, and tidy in JSON.
             severity: (severity * 1e4).round() / 1e4,
             age: 1,
@@ -664,27 +671,14 @@ fn warnings(
                 .iter()
                 .filter(|x| x.status == Status::Missing)
                 .count();
-            let msg = format!(
-                "{}本期未报送任何数据（{}项指标缺报，按0分计）",
-                unit.name, missing
-            );
-            out.push((
-                Level::Red,
-                unit.group,
-                u,
-                0,
-                base(Level::Red, WarningKind::NotSubmitted, 2.0, msg),
-            ));
+            let mut w = base(Level::Red, WarningKind::NotSubmitted, 2.0);
+            w.missing = Some(missing as u32);
+            out.push((Level::Red, unit.group, u, 0, w));
         }
         for (ii, x) in ind_ix[u].iter().zip(&units[u].cells) {
             let ind = &c.indicators[*ii];
-            let (level, kind, severity, message) = match x.status {
-                Status::Missing if submitted => (
-                    Level::Red,
-                    WarningKind::MissingValue,
-                    2.0,
-                    format!("{}「{}」未报送数值（缺报，按0分计）", unit.name, ind.name),
-                ),
+            let mut w = match x.status {
+                Status::Missing if submitted => base(Level::Red, WarningKind::MissingValue, 2.0),
                 Status::Lagging | Status::SeverelyLagging => {
                     let level = if x.status == Status::SeverelyLagging {
                         Level::Red
@@ -692,19 +686,27 @@ fn warnings(
                         Level::Yellow
                     };
                     let ratio = x.ratio.and_then(|r| r.to_f64()).unwrap_or(0.0);
-                    (
-                        level,
-                        WarningKind::Lagging,
-                        1.0 - ratio,
-                        lag_message(c, ind, &unit.name, x),
-                    )
+                    let mut w = base(level, WarningKind::Lagging, 1.0 - ratio);
+                    let fixed = |mut d: Decimal| {
+                        d.rescale(ind.decimals);
+                        d
+                    };
+                    w.actual = x.actual.map(fixed);
+                    w.expected = Some(fixed(round(x.expected, ind.decimals, c.rounding.mode)));
+                    w.against = Some(match ind.kind {
+                        IndicatorKind::Rate => Against::Target,
+                        IndicatorKind::Amount => Against::Expected,
+                    });
+                    w.lower_is_better = ind.direction == Direction::LowerIsBetter;
+                    w.ratio = x.ratio;
+                    w.measure = Some(ind.measure.clone());
+                    w
                 }
                 _ => continue,
             };
-            let mut w = base(level, kind, severity, message);
             w.indicator = Some(ind.id.clone());
             w.indicator_name = Some(ind.name.clone());
-            out.push((level, unit.group, u, 1 + *ii, w));
+            out.push((w.level, unit.group, u, 1 + *ii, w));
         }
         for (k, (it, r)) in c.items.iter().zip(items).enumerate() {
             let Some(r) = r.as_ref().filter(|_| it.owner == u) else {
@@ -716,41 +718,23 @@ fn warnings(
             } else {
                 Level::Yellow
             };
-            let (level, severity, message) = match r.status {
-                ItemStatus::Behind | ItemStatus::NotStarted => (
-                    by_gap,
-                    gap / 100.0,
-                    format!(
-                        "{}「{}」{}：进度{}%，计划{}%，落后{}个百分点",
-                        unit.name,
-                        it.title,
-                        r.status.label_zh(),
-                        pct(r.progress.unwrap_or(0.0)),
-                        pct(r.planned),
-                        pct(gap)
-                    ),
-                ),
-                ItemStatus::Overdue => (
-                    Level::Red,
-                    2.0,
-                    format!(
-                        "{}「{}」逾期未完成：完成时限{}，进度{}%",
-                        unit.name,
-                        it.title,
-                        it.due,
-                        pct(r.progress.unwrap_or(0.0))
-                    ),
-                ),
-                ItemStatus::Unreported => (
-                    Level::Red,
-                    2.0,
-                    format!("{}「{}」本期未报送进度", unit.name, it.title),
-                ),
+            let (level, severity) = match r.status {
+                ItemStatus::Behind | ItemStatus::NotStarted => (by_gap, gap / 100.0),
+                ItemStatus::Overdue | ItemStatus::Unreported => (Level::Red, 2.0),
                 _ => continue,
             };
-            let mut w = base(level, WarningKind::Item, severity, message);
+            let mut w = base(level, WarningKind::Item, severity);
             w.item = Some(it.id.clone());
             w.item_title = Some(it.title.clone());
+            w.item_status = Some(r.status);
+            w.actual = r.progress.map(pct);
+            w.expected = Some(pct(r.planned));
+            if matches!(r.status, ItemStatus::Behind | ItemStatus::NotStarted) {
+                w.gap = Some(pct(gap));
+            }
+            if r.status == ItemStatus::Overdue {
+                w.due = Some(it.due);
+            }
             out.push((level, unit.group, u, 1 + c.indicators.len() + k, w));
         }
     }
@@ -759,41 +743,6 @@ fn warnings(
 }
 
 /// A percentage as published: at most one decimal, no trailing zeros.
-fn pct(x: f64) -> String {
-    round(x, 1, crate::rounding::RoundingMode::HalfAwayFromZero)
-        .normalize()
-        .to_string()
-}
-
-fn lag_message(c: &Campaign, ind: &Indicator, unit: &str, x: &CellResult) -> String {
-    let fmt = |v: f64| {
-        crate::rounding::format_fixed(round(v, ind.decimals, c.rounding.mode), ind.decimals)
-    };
-    let actual = x
-        .actual
-        .map(|d| crate::rounding::format_fixed(d, ind.decimals))
-        .unwrap_or_default();
-    let goal = match ind.kind {
-        IndicatorKind::Rate => "目标",
-        IndicatorKind::Amount => "序时目标",
-    };
-    let direction = match ind.direction {
-        Direction::HigherIsBetter => "",
-        Direction::LowerIsBetter => "（越低越好）",
-    };
-    let ratio = match x.ratio {
-        Some(r) => format!(
-            "，完成率{}%",
-            crate::rounding::format_fixed(r * Decimal::ONE_HUNDRED, 2)
-        ),
-        None => String::new(),
-    };
-    format!(
-        "{unit}「{}」{}{}，{goal}{}{}{direction}{ratio}",
-        ind.name,
-        actual,
-        ind.measure,
-        fmt(x.expected),
-        ind.measure
-    )
+fn pct(x: f64) -> Decimal {
+    round(x, 1, crate::rounding::RoundingMode::HalfAwayFromZero).normalize()
 }

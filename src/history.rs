@@ -103,48 +103,6 @@ fn follow_up(
         .unwrap_or_default();
 }
 
-/// What differs between a published result and the same period scored now: one line per
-/// unit whose total, rank or tier changed. Empty when they agree.
-pub fn differences(published: &PeriodResult, now: &PeriodResult) -> Vec<String> {
-    let mut out = Vec::new();
-    for g in &now.groups {
-        for u in &g.units {
-            let then = published
-                .groups
-                .iter()
-                .filter(|x| x.id == g.id)
-                .flat_map(|x| &x.units)
-                .find(|x| x.id == u.id);
-            let Some(t) = then else {
-                out.push(format!("{}：发布时不在「{}」的排名中", u.name, g.name));
-                continue;
-            };
-            let mut parts = Vec::new();
-            if t.total != u.total {
-                parts.push(format!("总分 {} → {}", t.total, u.total));
-            }
-            if t.rank != u.rank {
-                parts.push(format!("排名 {} → {}", t.rank, u.rank));
-            }
-            if t.tier != u.tier {
-                parts.push(format!(
-                    "等次 {} → {}",
-                    t.tier.as_deref().unwrap_or("—"),
-                    u.tier.as_deref().unwrap_or("—")
-                ));
-            }
-            if !parts.is_empty() {
-                out.push(format!("{}：{}", u.name, parts.join("，")));
-            }
-        }
-    }
-    let (a, b) = (published.warnings.len(), now.warnings.len());
-    if a != b {
-        out.push(format!("预警 {a} 项 → {b} 项"));
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,7 +119,16 @@ mod tests {
             indicator_name: Some(indicator.into()),
             item: None,
             item_title: None,
-            message: String::new(),
+            actual: None,
+            expected: None,
+            against: None,
+            lower_is_better: false,
+            ratio: None,
+            gap: None,
+            measure: None,
+            item_status: None,
+            due: None,
+            missing: None,
             severity,
             age: 1,
             follow_up: FollowUp::New,

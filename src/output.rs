@@ -60,6 +60,22 @@ pub fn write_atomic_with(
     Ok(())
 }
 
+/// [`write_atomic`], creating the file's folder first if it does not exist (e.g. a
+/// campaign's `published/` on its first publish).
+pub fn write_creating_folder(
+    path: &Path,
+    contents: &[u8],
+    inputs: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Diagnostic::error(Kind::Io, format!("cannot create `{}`: {e}", dir.display()))
+                .help("check that the folder is writable")
+        })?;
+    }
+    write_atomic(path, contents, inputs)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

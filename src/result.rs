@@ -10,7 +10,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::item::ItemStatus;
-use crate::script::AdjustmentKind;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodResult {
@@ -149,6 +148,15 @@ impl Change {
     }
 }
 
+/// What an adjustment does to a unit's total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AdjustmentKind {
+    Bonus,
+    Penalty,
+    Veto,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Adjustment {
     pub kind: AdjustmentKind,
@@ -236,6 +244,8 @@ pub enum WarningKind {
     NotSubmitted,
 }
 
+/// A warning as facts: what it is about and the figures a sentence is written from. The
+/// engine writes no prose; reports render these facts in a language (`report::lang`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Warning {
     pub level: Level,
@@ -250,8 +260,37 @@ pub struct Warning {
     pub item: Option<String>,
     #[serde(default)]
     pub item_title: Option<String>,
-    /// What is wrong, in Chinese, as a bulletin would say it.
-    pub message: String,
+    /// Lagging: the value as published. Item: reported progress (%), `None` if unreported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<Decimal>,
+    /// Lagging: the target, or the target as it stands by the period (序时目标) for amounts,
+    /// to the indicator's decimals. Item: planned progress (%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Decimal>,
+    /// Lagging: what `expected` is (the target, or the target by the period).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub against: Option<Against>,
+    /// Lagging: set when lower values are better.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lower_is_better: bool,
+    /// Lagging: the completion ratio, to 4 decimals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<Decimal>,
+    /// Item: percentage points behind plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gap: Option<Decimal>,
+    /// Lagging: the indicator's unit of measure (计量单位), as the rules give it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measure: Option<String>,
+    /// Item: its status at the period's end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_status: Option<ItemStatus>,
+    /// Item: the date it was due, for overdue items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due: Option<NaiveDate>,
+    /// Not submitted: how many indicator values are missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub missing: Option<u32>,
     /// How far behind: 1 − completion ratio, or percentage points behind plan ÷ 100; 2 for
     /// missing or overdue. Smaller next period means 整改中.
     pub severity: f64,
@@ -268,17 +307,26 @@ pub struct Warning {
     pub history: Vec<(String, Level)>,
 }
 
+/// What a lagging indicator's value is compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Against {
+    /// The target itself (rates).
+    Target,
+    /// The target as it stands by the period: target × time progress (序时目标, amounts).
+    Expected,
+}
+
 fn one() -> u32 {
     1
 }
 
 impl Warning {
-    /// What it is about, in words: the indicator, the item or the submission.
-    pub fn subject_name(&self) -> &str {
+    /// What it is about, by name: the indicator or the item; `None` for the submission.
+    pub fn subject_name(&self) -> Option<&str> {
         self.indicator_name
             .as_deref()
             .or(self.item_title.as_deref())
-            .unwrap_or("本期数据报送")
     }
 
     /// What the warning is about, the same from period to period: the unit and its

@@ -122,13 +122,7 @@ pub struct RawAdjustment {
     pub line: Option<usize>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum AdjustmentKind {
-    Bonus,
-    Penalty,
-    Veto,
-}
+pub use crate::result::AdjustmentKind;
 
 /// What the adjustment function sees of a unit: `unit.id`, `unit.base`,
 /// `unit.categories.economy`, `unit.indicators.gdp_growth.rank`, `unit.events[0].kind`…

@@ -15,7 +15,9 @@ use crate::evaluate::evaluate;
 use crate::history;
 use crate::loader::{self, Loaded};
 use crate::period::Period;
-use crate::publish::{fingerprint, Fingerprint, Published};
+use crate::publish::{
+    differences, fingerprint, unresolved_note, Difference, Fingerprint, Published,
+};
 use crate::result::PeriodResult;
 use rayon::prelude::*;
 
@@ -33,6 +35,16 @@ pub struct Timeline {
     pub entries: BTreeMap<Period, Entry>,
     /// Notes that do not stop the run (e.g. progress that went down).
     pub notes: Vec<Diagnostic>,
+    /// Set when `last` was published and, scored again now, differs from what was
+    /// published: what was published stands, and the office should be told.
+    pub stands: Option<Stands>,
+}
+
+/// A published period that scores differently now (the "published results stand" policy).
+pub struct Stands {
+    pub period: Period,
+    pub path: std::path::PathBuf,
+    pub differences: Vec<Difference>,
 }
 
 /// Scores the campaign's periods up to `last`. Earlier periods come from their published
@@ -68,9 +80,22 @@ pub fn run_with_progress(
     // Published periods are read as published; the others' files are read, then parsed side
     // by side.
     let mut published: BTreeMap<Period, Published> = BTreeMap::new();
+    let mut pre_notes = Vec::new();
     let mut to_score = Vec::new();
     for &p in &periods {
-        match loader::read_published(loaded, p, sources).map_err(|e| vec![e])? {
+        let read = match loader::read_published(loaded, p, sources) {
+            Ok(x) => x,
+            // The period scored now can be compared with what was published only if that
+            // can be read; if not (e.g. an older format), say so and score it all the same:
+            // this is how it gets re-published.
+            Err(mut e) if score_last && p == last => {
+                e.severity = Severity::Warning;
+                pre_notes.push(e);
+                None
+            }
+            Err(e) => return Err(vec![e]),
+        };
+        match read {
             Some(x) if !(score_last && p == last) => {
                 published.insert(p, x);
             }
@@ -104,19 +129,25 @@ pub fn run_with_progress(
     }
 
     let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
-    let mut notes = Vec::new();
+    let mut notes = pre_notes;
+    let mut stands = None;
+    // Published facts as results against the current rules; what no longer resolves is noted.
+    let mut as_published: BTreeMap<Period, PeriodResult> = BTreeMap::new();
+    for (p, x) in &published {
+        let (result, unresolved) = x.resolve(&loaded.campaign);
+        let path = loader::published_path(loaded, *p);
+        notes.extend(unresolved_note(&path, &p.to_string(), &unresolved));
+        as_published.insert(*p, result);
+    }
     let total = periods.len();
     for (done, p) in periods.into_iter().enumerate() {
         progress(done, total, p);
         let entry = match period_data.remove(&p) {
-            None => {
-                let published = published.remove(&p).expect("read above");
-                Entry {
-                    result: published.result.clone(),
-                    published: Some(published),
-                    fingerprint: None,
-                }
-            }
+            None => Entry {
+                result: as_published.remove(&p).expect("read above"),
+                published: published.remove(&p),
+                fingerprint: None,
+            },
             Some(period_data) => {
                 if let Some(prev) = entries.get(&p.previous()) {
                     notes.extend(progress_going_down(loaded, &prev.result, &period_data));
@@ -129,10 +160,21 @@ pub fn run_with_progress(
                     entries.get(&p.previous()).map(|e| &e.result),
                     entries.get(&p.a_year_earlier()).map(|e| &e.result),
                 );
+                if let Some(then) = as_published.get(&p) {
+                    let differences = differences(then, &result);
+                    if !differences.is_empty() {
+                        stands = Some(Stands {
+                            period: p,
+                            path: loader::published_path(loaded, p),
+                            differences,
+                        });
+                    }
+                }
                 Entry {
                     fingerprint: Some(Fingerprint {
                         rules: fingerprint(sources, &loaded.rule_files),
                         data: fingerprint(sources, &period_data.files),
+                        facts: String::new(),
                     }),
                     result,
                     published: published.remove(&p),
@@ -147,7 +189,11 @@ pub fn run_with_progress(
         entries.insert(p, entry);
     }
     progress(total, total, last);
-    Ok(Timeline { entries, notes })
+    Ok(Timeline {
+        entries,
+        notes,
+        stands,
+    })
 }
 
 /// Drops a result's per-indicator cells, keeping ranks, totals, tiers, warnings and items.

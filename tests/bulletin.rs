@@ -96,9 +96,15 @@ fn xlsx_bulletin_reads_back() {
     let range = wb.worksheet_range("预警").unwrap();
     assert_eq!(range.get_size().0, 2 + warnings.len());
     assert_eq!(text(range.get((2, 0)).unwrap()), "红色预警");
+    // The sentence is rendered from the warning's facts, as the table report renders it.
+    let first: jingbiao::result::Warning = serde_json::from_value(warnings[0].clone()).unwrap();
     assert_eq!(
         text(range.get((2, 7)).unwrap()),
-        warnings[0]["message"].as_str().unwrap()
+        jingbiao::report::warnings::sentence(&first, jingbiao::report::Lang::Zh)
+    );
+    assert_eq!(
+        text(range.get((2, 7)).unwrap()),
+        "坡头区「红树林营造面积」22.0公顷，序时目标40.0公顷，完成率55.00%"
     );
 
     // One row per unit and indicator.

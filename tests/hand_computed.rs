@@ -157,7 +157,12 @@ fn statuses_and_warnings_red_first() {
     let w: Vec<(String, String)> = r
         .warnings
         .iter()
-        .map(|w| (format!("{:?}", w.level), w.message.clone()))
+        .map(|w| {
+            (
+                format!("{:?}", w.level),
+                jingbiao::report::warnings::sentence(w, jingbiao::report::Lang::Zh),
+            )
+        })
         .collect();
     assert_eq!(
         w,

@@ -6,7 +6,7 @@ use super::{emit, pick_period, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::evaluate::evaluate;
 use crate::loader;
-use crate::report::{self, diff};
+use crate::report::{self, diff, Lang};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -19,6 +19,10 @@ pub struct Args {
     /// The period, e.g. 2023-Q2 [default: the latest with data].
     #[arg(long)]
     pub period: Option<String>,
+    /// Language of headings, labels and sentences (names from the rules and data stay as
+    /// written).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -39,8 +43,14 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let before = evaluate(&old.campaign, &before_data, &old.scripts, sources)?;
     let after = evaluate(&new.campaign, &after_data, &new.scripts, sources)?;
     let d = diff::compare(&before, &after);
-    let (doc, flat) = diff::document(&d, &new.campaign.name, new.campaign.rounding.decimals);
-    let bytes = report::render(args.format, || doc, || flat, &d).map_err(super::render_failed)?;
+    let (doc, flat) = diff::document(
+        &d,
+        &new.campaign.name,
+        new.campaign.rounding.decimals,
+        args.lang,
+    );
+    let bytes = report::render(args.format, args.lang, || doc, || flat, &d)
+        .map_err(super::render_failed)?;
     new.inputs.extend(old.inputs);
     emit(&bytes, args.out.as_deref(), &new)?;
     Ok(Vec::new())

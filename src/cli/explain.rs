@@ -7,7 +7,7 @@ use super::{emit, pick_period, Format};
 use crate::diag::{did_you_mean, Diagnostic, Kind, Sources};
 use crate::explain::{explain, Explanation};
 use crate::loader;
-use crate::report::{self, Document, Grid};
+use crate::report::{self, Document, Grid, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -23,6 +23,10 @@ pub struct Args {
     /// Data folder [default: scenarios/<campaign folder name>].
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Language of headings, labels and sentences (names from the rules and data stay as
+    /// written).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -63,7 +67,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     )
     .expect("the unit is in the campaign");
     let (doc, flat) = document(&e);
-    let bytes = report::render(args.format, || doc, || flat, &e).map_err(super::render_failed)?;
+    let bytes = report::render(args.format, args.lang, || doc, || flat, &e)
+        .map_err(super::render_failed)?;
     emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

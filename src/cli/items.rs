@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{emit, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
-use crate::report::{self, items};
+use crate::report::{self, items, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -18,6 +18,10 @@ pub struct Args {
     /// Show only this group.
     #[arg(long)]
     pub group: Option<String>,
+    /// Language of headings, labels and sentences (names from the rules and data stay as
+    /// written).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -34,8 +38,9 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     keep_group(&mut result, args.group.as_deref())?;
     let bytes = report::render(
         args.format,
-        || items::document(&result),
-        || items::flat(&result),
+        args.lang,
+        || items::document(&result, args.lang),
+        || items::flat(&result, args.lang),
         &items::data(&result),
     )
     .map_err(super::render_failed)?;

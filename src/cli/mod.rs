@@ -8,6 +8,7 @@ mod diff;
 mod explain;
 mod gen;
 mod items;
+mod lang;
 mod progress;
 mod publish;
 mod score;

@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use super::progress::Bar;
 use super::{emit, keep_group, pick_period, Folders, Format};
-use crate::diag::{Diagnostic, Kind, Severity, Sources};
-use crate::history;
+use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, html, league, xlsx, Lang};
 use crate::timeline;
@@ -27,7 +26,8 @@ pub struct Args {
     /// Write to this file instead of standard output (all or nothing).
     #[arg(long)]
     pub out: Option<PathBuf>,
-    /// Language of headings and labels (names from the rules and data stay as written).
+    /// Language of headings, labels and sentences (names from the rules and data stay as
+    /// written).
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
 }
@@ -50,23 +50,9 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .remove(&period)
         .expect("the last period is always scored");
     let mut result = entry.result;
-    if let Some(published) = &entry.published {
-        let diffs = history::differences(&published.result, &result);
-        if !diffs.is_empty() {
-            let path = loader::published_path(&loaded, period);
-            let mut d = Diagnostic::error(
-                Kind::Period,
-                format!(
-                    "{period} was published ({}); scored now with the current rules and data, {} differ from what was published: {}",
-                    path.display(),
-                    diffs.len(),
-                    diffs.join("；")
-                ),
-            )
-            .help(format!("what was published stands and later periods compare with it; to replace it, run `jingbiao publish --period {period} --force`"));
-            d.severity = Severity::Warning;
-            tl.notes.push(d);
-        }
+    if let Some(stands) = &tl.stands {
+        tl.notes
+            .push(report::published::stands_note(stands, args.lang));
     }
     keep_group(&mut result, args.group.as_deref())?;
     if args.format == Format::Json {
@@ -96,6 +82,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         Format::Xlsx => xlsx::bulletin(&result, args.lang).map_err(super::render_failed)?,
         format => report::render(
             format,
+            args.lang,
             || league::document_in(&result, args.lang),
             || league::flat_in(&result, args.lang),
             &result,

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use super::{check_group, emit, pick_period, Format};
 use crate::diag::{did_you_mean, Diagnostic, Kind, Sources};
 use crate::loader;
-use crate::report::{self, trend};
+use crate::report::{self, trend, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -21,6 +21,10 @@ pub struct Args {
     /// Data folder [default: scenarios/<campaign folder name>].
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// Language of headings, labels and sentences (names from the rules and data stay as
+    /// written).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -68,12 +72,12 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         })
         .collect();
     let (doc, flat) = match &args.unit {
-        Some(u) => trend::unit_document(&points, u),
-        None => trend::group_document(&points, args.group.as_deref()),
+        Some(u) => trend::unit_document(&points, u, args.lang),
+        None => trend::group_document(&points, args.group.as_deref(), args.lang),
     };
     let json = trend::data(&points, args.group.as_deref(), args.unit.as_deref());
-    let bytes =
-        report::render(args.format, || doc, || flat, &json).map_err(super::render_failed)?;
+    let bytes = report::render(args.format, args.lang, || doc, || flat, &json)
+        .map_err(super::render_failed)?;
     emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
 }

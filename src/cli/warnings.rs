@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use super::{emit, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
-use crate::report::{self, warnings};
+use crate::report::{self, warnings, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -22,6 +22,10 @@ pub struct Args {
     /// Also list the warnings closed this period (已整改).
     #[arg(long)]
     pub closed: bool,
+    /// Language of headings, labels and sentences (names from the rules and data stay as
+    /// written).
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
     /// Write to this file instead of standard output.
@@ -38,8 +42,9 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     keep_group(&mut result, args.group.as_deref())?;
     let bytes = report::render(
         args.format,
-        || warnings::document(&result, args.closed),
-        || warnings::flat(&result, args.closed),
+        args.lang,
+        || warnings::document(&result, args.closed, args.lang),
+        || warnings::flat(&result, args.closed, args.lang),
         &warnings::data(&result, args.closed),
     )
     .map_err(super::render_failed)?;

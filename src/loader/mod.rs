@@ -386,7 +386,8 @@ pub fn published_path(loaded: &Loaded, period: Period) -> PathBuf {
     loaded.dir.join("published").join(format!("{period}.json"))
 }
 
-/// A period's published results, if it was published.
+/// A period's published results, if it was published: read, checked (format, fingerprint of
+/// the facts) and resolved against the current campaign by [`Published::parse`].
 pub fn read_published(
     loaded: &mut Loaded,
     period: Period,
@@ -398,12 +399,12 @@ pub fn read_published(
     }
     let file = read_file(&path, sources)?;
     loaded.inputs.push(path);
-    serde_json::from_str::<Published>(sources.text(file)).map(Some).map_err(|e| {
-        let at = sources.offset(file, e.line(), e.column());
-        Diagnostic::error(Kind::Value, format!("the published results cannot be read: {e}"))
-            .at(file, at..sources.span_to_line_end(file, at).end, "here")
-            .help("published results are written by `jingbiao publish`; restore the file from version control, or publish the period again with --force")
-    })
+    Published::parse(sources, file).map(Some)
+}
+
+/// Is there a regular file (or a link to one) at `path`?
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
 }
 
 /// Reads a UTF-8 text file into `sources`; a file that is not UTF-8 is an error pointing at

@@ -4,14 +4,21 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Document, Grid};
+use super::lang::msg;
+use super::{Document, Grid, Lang};
 use crate::result::{PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
 
 #[derive(Debug, Serialize)]
 pub struct RuleDiff {
     pub period: String,
-    pub summary: String,
+    /// How many units' totals, ranks and tiers changed.
+    pub totals_changed: usize,
+    pub ranks_changed: usize,
+    /// The names of the units whose tier changed, in table order.
+    pub retiered: Vec<String>,
+    /// The first of the largest rank moves: the unit's name and the places (up positive).
+    pub largest_move: Option<(String, i64)>,
     pub units: Vec<UnitDiff>,
 }
 
@@ -116,44 +123,61 @@ pub fn compare(before: &PeriodResult, after: &PeriodResult) -> RuleDiff {
             Some(b) if b.0 >= x.0 => Some(b),
             _ => Some(x),
         });
-    let mut summary = format!(
-        "{} 个单位总分变化，{} 个单位名次变化，{} 个单位等次变化",
-        moved,
-        reranked,
-        retiered.len()
-    );
-    if !retiered.is_empty() {
-        summary.push_str(&format!("（{}）", retiered.join("、")));
-    }
-    match largest {
-        Some((_, r, u)) => summary.push_str(&format!(
-            "；名次变化最大：{}（{}{}）",
-            u.name,
-            if r > 0 { "↑" } else { "↓" },
-            r.abs()
-        )),
-        None => summary.push_str("；名次无变化"),
-    }
     RuleDiff {
         period: after.period.clone(),
-        summary,
+        totals_changed: moved,
+        ranks_changed: reranked,
+        retiered: retiered.into_iter().map(String::from).collect(),
+        largest_move: largest.map(|(_, r, u)| (u.name.clone(), r)),
         units,
     }
 }
 
-pub fn document(d: &RuleDiff, title: &str, decimals: u32) -> (Document, Grid) {
-    let mut doc = Document::new(format!("{title} · {} · 规则修改前后对比", d.period));
-    doc.heading(d.summary.clone());
+/// The summary line: how many totals, ranks and tiers changed, and the largest move.
+pub fn summary(d: &RuleDiff, lang: Lang) -> String {
+    let mut summary = lang.fill(
+        msg::DIFF_SUMMARY,
+        &[
+            ("total", &d.totals_changed.to_string()),
+            ("rank", &d.ranks_changed.to_string()),
+            ("tier", &d.retiered.len().to_string()),
+        ],
+    );
+    if !d.retiered.is_empty() {
+        let sep = match lang {
+            Lang::Zh => "、",
+            Lang::En => ", ",
+        };
+        summary.push_str(&lang.fill(msg::DIFF_RETIERED, &[("units", &d.retiered.join(sep))]));
+    }
+    match &d.largest_move {
+        Some((name, r)) => summary.push_str(&lang.fill(
+            msg::DIFF_BIGGEST,
+            &[
+                ("unit", name),
+                ("arrow", if *r > 0 { "↑" } else { "↓" }),
+                ("places", &r.abs().to_string()),
+            ],
+        )),
+        None => summary.push_str(lang.text(msg::DIFF_NO_MOVE)),
+    }
+    summary
+}
+
+pub fn document(d: &RuleDiff, title: &str, decimals: u32, lang: Lang) -> (Document, Grid) {
+    let mut doc =
+        Document::new(lang.fill(msg::DIFF_TITLE, &[("title", title), ("period", &d.period)]));
+    doc.heading(summary(d, lang));
     let mut g = Grid::new(
         [
-            "分组",
-            "单位",
-            "总分（改前）",
-            "总分（改后）",
-            "总分变化",
-            "名次（改前→改后）",
-            "名次变化",
-            "等次（改前→改后）",
+            lang.t("分组"),
+            lang.t("单位"),
+            lang.t("总分（改前）"),
+            lang.t("总分（改后）"),
+            lang.t("总分变化"),
+            lang.t("名次（改前→改后）"),
+            lang.t("名次变化"),
+            lang.t("等次（改前→改后）"),
         ]
         .map(String::from)
         .to_vec(),
@@ -196,7 +220,7 @@ pub fn document(d: &RuleDiff, title: &str, decimals: u32) -> (Document, Grid) {
                 Some(r) if r > 0 => format!("↑{r}"),
                 Some(r) if r < 0 => format!("↓{}", -r),
                 Some(_) => "—".into(),
-                None => "新增/移除".into(),
+                None => lang.t("新增/移除").into(),
             },
             tiers,
         ]);

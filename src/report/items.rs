@@ -3,7 +3,8 @@
 
 use serde::Serialize;
 
-use super::{Document, Grid};
+use super::lang::msg;
+use super::{Document, Grid, Lang};
 use crate::item::ItemStatus;
 use crate::result::{ItemCounts, ItemResult, PeriodResult};
 
@@ -72,20 +73,20 @@ pub fn data(result: &PeriodResult) -> ItemsReport<'_> {
     }
 }
 
-fn headings(with_group: bool) -> Grid {
+fn headings(with_group: bool, lang: Lang) -> Grid {
     let mut h: Vec<String> = Vec::new();
     let mut n = Vec::new();
     if with_group {
-        h.push("分组".into());
+        h.push(lang.t("分组").into());
         n.push(false);
     }
-    h.extend(["单位".to_string(), "事项数".into()]);
+    h.extend([lang.t("单位").to_string(), lang.t("事项数").into()]);
     n.extend([false, true]);
     for s in ItemStatus::ALL {
-        h.push(s.label_zh().into());
+        h.push(lang.t(s.label_zh()).into());
         n.push(true);
     }
-    h.push("按时序完成率".into());
+    h.push(lang.t("按时序完成率").into());
     n.push(true);
     Grid::new(h, n)
 }
@@ -107,46 +108,54 @@ fn rate(c: &ItemCounts) -> String {
     format!("{}%", crate::rounding::format_fixed(r, 1))
 }
 
-pub fn document(result: &PeriodResult) -> Document {
+pub fn document(result: &PeriodResult, lang: Lang) -> Document {
     let data = data(result);
-    let mut d = Document::new(format!(
-        "{} · {}（{}）重点工作事项",
-        result.campaign, result.period_label, result.period
+    let mut d = Document::new(lang.fill(
+        msg::ITEMS_TITLE,
+        &[
+            ("campaign", &result.campaign),
+            ("label", &result.period_label),
+            ("period", &result.period),
+        ],
     ));
     let mut all = ItemCounts::default();
     for g in &data.groups {
-        d.heading(format!(
-            "【{}】{} 项，按时序完成 {} 项（{}）",
-            g.name,
-            g.total.total,
-            g.total.on_schedule,
-            rate(&g.total)
+        d.heading(lang.fill(
+            msg::ITEMS_GROUP,
+            &[
+                ("group", g.name),
+                ("count", &g.total.total.to_string()),
+                ("on", &g.total.on_schedule.to_string()),
+                ("rate", &rate(&g.total)),
+            ],
         ));
-        let mut grid = headings(false);
+        let mut grid = headings(false, lang);
         for u in &g.units {
             grid.rows.push(row(u.name, u.counts));
         }
-        grid.rows.push(row("合计", &g.total));
+        grid.rows.push(row(lang.t("合计"), &g.total));
         d.table(grid);
         all.total += g.total.total;
         all.on_schedule += g.total.on_schedule;
     }
     if data.groups.is_empty() {
-        d.lines(vec!["本期没有在推进的重点工作事项。".into()]);
+        d.lines(vec![lang.text(msg::ITEMS_NONE).into()]);
     } else {
-        d.heading(format!(
-            "全部 {} 项，按时序完成 {} 项（{}）",
-            all.total,
-            all.on_schedule,
-            rate(&all)
+        d.heading(lang.fill(
+            msg::ITEMS_ALL,
+            &[
+                ("count", &all.total.to_string()),
+                ("on", &all.on_schedule.to_string()),
+                ("rate", &rate(&all)),
+            ],
         ));
     }
     d
 }
 
-pub fn flat(result: &PeriodResult) -> Grid {
+pub fn flat(result: &PeriodResult, lang: Lang) -> Grid {
     let data = data(result);
-    let mut grid = headings(true);
+    let mut grid = headings(true, lang);
     for g in &data.groups {
         for u in &g.units {
             let mut r = vec![g.name.to_string()];

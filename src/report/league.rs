@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 
 use std::collections::HashMap;
 
+use super::lang::msg;
 use super::{Document, Grid, Lang};
 use crate::result::{Change, Level, PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
@@ -15,21 +16,22 @@ pub fn document(result: &PeriodResult) -> Document {
 
 /// The report's title: the campaign and the period.
 pub fn title(result: &PeriodResult, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!(
-            "{} · {}（{}）",
-            result.campaign, result.period_label, result.period
-        ),
-        Lang::En => format!("{} · {}", result.campaign, result.period),
-    }
+    lang.fill(
+        msg::TITLE,
+        &[
+            ("campaign", &result.campaign),
+            ("label", &result.period_label),
+            ("period", &result.period),
+        ],
+    )
 }
 
 /// A group's heading: its name and how many units it has.
 pub fn group_heading(name: &str, units: usize, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("【{name}】{units} 个单位"),
-        Lang::En => format!("{name} ({units} units)"),
-    }
+    lang.fill(
+        msg::GROUP_HEADING,
+        &[("group", name), ("count", &units.to_string())],
+    )
 }
 
 /// The league tables with labels in `lang`.
@@ -51,7 +53,15 @@ pub fn document_in(result: &PeriodResult, lang: Lang) -> Document {
         result
             .warnings
             .iter()
-            .map(|w| format!("[{}] {}", lang.t(w.level.label_zh()), w.message))
+            .map(|w| {
+                lang.fill(
+                    msg::WARNING_LINE,
+                    &[
+                        ("level", lang.t(w.level.label_zh())),
+                        ("text", &super::warnings::sentence(w, lang)),
+                    ],
+                )
+            })
             .collect(),
     );
     d
@@ -59,10 +69,10 @@ pub fn document_in(result: &PeriodResult, lang: Lang) -> Document {
 
 /// "预警：红色预警 N 项，黄色预警 M 项".
 pub fn warnings_heading(result: &PeriodResult, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("预警：{}", summary_in(result, lang)),
-        Lang::En => format!("Warnings: {}", summary_in(result, lang)),
-    }
+    lang.fill(
+        msg::WARNINGS_HEADING,
+        &[("summary", &summary_in(result, lang))],
+    )
 }
 
 /// All groups in one table, with the group as the first column.
@@ -248,8 +258,8 @@ pub fn summary_in(result: &PeriodResult, lang: Lang) -> String {
         .filter(|w| w.level == Level::Red)
         .count();
     let yellow = result.warnings.len() - red;
-    match lang {
-        Lang::Zh => format!("红色预警 {red} 项，黄色预警 {yellow} 项"),
-        Lang::En => format!("{red} red, {yellow} yellow"),
-    }
+    lang.fill(
+        msg::WARNING_SUMMARY,
+        &[("red", &red.to_string()), ("yellow", &yellow.to_string())],
+    )
 }

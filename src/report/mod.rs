@@ -10,6 +10,7 @@ pub mod html;
 pub mod items;
 pub mod lang;
 pub mod league;
+pub mod published;
 pub mod trend;
 pub mod warnings;
 pub mod xlsx;
@@ -44,6 +45,7 @@ impl Format {
 /// only for the formats that need them.
 pub fn render<T: Serialize + ?Sized>(
     format: Format,
+    lang: Lang,
     doc: impl FnOnce() -> Document,
     flat: impl FnOnce() -> Grid,
     data: &T,
@@ -52,7 +54,7 @@ pub fn render<T: Serialize + ?Sized>(
         Format::Table => doc().to_text(),
         Format::Md => doc().to_markdown(),
         Format::Csv => doc::to_csv(&flat()),
-        Format::Html => html::document(&doc(), Lang::Zh),
+        Format::Html => html::document(&doc(), lang),
         Format::Json => {
             let mut s = serde_json::to_string(data).expect("results serialise");
             s.push('\n');

@@ -1,9 +1,12 @@
 //! Ranks, totals and tiers across periods: for a group, one row per unit and a column per
 //! period; for one unit, one row per period.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
-use super::{Document, Grid};
+use super::lang::msg;
+use super::{Document, Grid, Lang};
 use crate::result::{PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
 
@@ -57,19 +60,41 @@ pub fn data<'a>(
     out
 }
 
-fn source(p: &Point) -> &'static str {
+fn source(p: &Point, lang: Lang) -> &'static str {
     if p.published {
-        "已发布"
+        lang.t("已发布")
     } else {
-        "按现行规则计算"
+        lang.t("按现行规则计算")
     }
 }
 
+/// Each period's units by group and id, looked up once rather than searched per cell.
+fn index<'a>(points: &[Point<'a>]) -> Vec<HashMap<(&'a str, &'a str), &'a UnitResult>> {
+    points
+        .iter()
+        .map(|p| {
+            p.result
+                .groups
+                .iter()
+                .flat_map(|g| {
+                    g.units
+                        .iter()
+                        .map(move |u| ((g.id.as_str(), u.id.as_str()), u))
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// A group's units (in the latest period's order) against the periods.
-pub fn group_document(points: &[Point], group: Option<&str>) -> (Document, Grid) {
+pub fn group_document(points: &[Point], group: Option<&str>, lang: Lang) -> (Document, Grid) {
     let last = points.last().expect("at least one period").result;
-    let mut d = Document::new(format!("{} · 排名走势", last.campaign));
-    let mut flat = Grid::new(vec!["分组".into(), "单位".into()], vec![false, false]);
+    let by_id = index(points);
+    let mut d = Document::new(lang.fill(msg::TREND_TITLE, &[("campaign", &last.campaign)]));
+    let mut flat = Grid::new(
+        vec![lang.t("分组").into(), lang.t("单位").into()],
+        vec![false, false],
+    );
     for p in points {
         flat.headings.push(p.result.period.clone());
         flat.numeric.push(true);
@@ -79,8 +104,8 @@ pub fn group_document(points: &[Point], group: Option<&str>) -> (Document, Grid)
         .iter()
         .filter(|g| group.is_none_or(|x| x == g.id))
     {
-        d.heading(format!("【{}】排名（总分）", g.name));
-        let mut grid = Grid::new(vec!["单位".into()], vec![false]);
+        d.heading(lang.fill(msg::TREND_GROUP, &[("group", &g.name)]));
+        let mut grid = Grid::new(vec![lang.t("单位").into()], vec![false]);
         for p in points {
             grid.headings.push(format!(
                 "{}{}",
@@ -90,20 +115,10 @@ pub fn group_document(points: &[Point], group: Option<&str>) -> (Document, Grid)
             grid.numeric.push(true);
         }
         for u in &g.units {
-            let cells: Vec<Option<&UnitResult>> = points
-                .iter()
-                .map(|p| {
-                    p.result
-                        .groups
-                        .iter()
-                        .filter(|x| x.id == g.id)
-                        .flat_map(|x| &x.units)
-                        .find(|x| x.id == u.id)
-                })
-                .collect();
             let mut r = vec![u.name.clone()];
             let mut f = vec![g.name.clone(), u.name.clone()];
-            for (p, c) in points.iter().zip(&cells) {
+            for (p, units) in points.iter().zip(&by_id) {
+                let c = units.get(&(g.id.as_str(), u.id.as_str()));
                 r.push(c.map_or("—".into(), |c| {
                     format!("{}（{}）", c.rank, format_fixed(c.total, p.result.decimals))
                 }));
@@ -115,13 +130,13 @@ pub fn group_document(points: &[Point], group: Option<&str>) -> (Document, Grid)
         d.table(grid);
     }
     if points.iter().any(|p| !p.published) {
-        d.lines(vec!["* 未发布，按现行规则和数据计算".into()]);
+        d.lines(vec![lang.text(msg::TREND_SCORED_NOW).into()]);
     }
     (d, flat)
 }
 
 /// One unit, period by period.
-pub fn unit_document(points: &[Point], unit: &str) -> (Document, Grid) {
+pub fn unit_document(points: &[Point], unit: &str, lang: Lang) -> (Document, Grid) {
     let last = points.last().expect("at least one period").result;
     let name = last
         .groups
@@ -129,10 +144,20 @@ pub fn unit_document(points: &[Point], unit: &str) -> (Document, Grid) {
         .flat_map(|g| &g.units)
         .find(|u| u.id == unit)
         .map_or(unit, |u| u.name.as_str());
-    let mut d = Document::new(format!("{} · {} 排名走势", last.campaign, name));
+    let mut d = Document::new(lang.fill(
+        msg::TREND_UNIT_TITLE,
+        &[("campaign", &last.campaign), ("unit", name)],
+    ));
     let mut grid = Grid::new(
         [
-            "期别", "排名", "总分", "等次", "环比", "同比", "预警", "来源",
+            lang.t("期别"),
+            lang.t("排名"),
+            lang.t("总分"),
+            lang.t("等次"),
+            lang.t("环比"),
+            lang.t("同比"),
+            lang.t("预警"),
+            lang.t("来源"),
         ]
         .map(String::from)
         .to_vec(),
@@ -148,8 +173,10 @@ pub fn unit_document(points: &[Point], unit: &str) -> (Document, Grid) {
         else {
             continue;
         };
-        let arrow =
-            |c: &Option<crate::result::Change>| c.as_ref().map_or(String::new(), |c| c.arrow());
+        let arrow = |c: &Option<crate::result::Change>| {
+            c.as_ref()
+                .map_or(String::new(), |c| super::league::arrow(c, lang))
+        };
         grid.rows.push(vec![
             p.result.period.clone(),
             u.rank.to_string(),
@@ -163,7 +190,7 @@ pub fn unit_document(points: &[Point], unit: &str) -> (Document, Grid) {
                 .filter(|w| w.unit == unit)
                 .count()
                 .to_string(),
-            source(p).into(),
+            source(p, lang).into(),
         ]);
     }
     d.table(grid.clone());

@@ -314,10 +314,11 @@ pub fn bulletin(result: &PeriodResult, lang: Lang) -> Result<Vec<u8>, XlsxError>
             let level = lang.t(x.level.label_zh());
             ws.write_string_with_format(row, 0, level, &lf)?;
             w.see(0, level);
+            let subject = super::warnings::subject(x, lang);
             for (col, text) in [
                 (1u16, group),
                 (2, x.unit_name.as_str()),
-                (3, x.subject_name()),
+                (3, subject.as_str()),
             ] {
                 ws.write_string_with_format(row, col, text, &border)?;
                 w.see(col, text);
@@ -329,8 +330,9 @@ pub fn bulletin(result: &PeriodResult, lang: Lang) -> Result<Vec<u8>, XlsxError>
             let esc = x.escalation.as_deref().unwrap_or("—");
             ws.write_string_with_format(row, 6, esc, &border)?;
             w.see(6, esc);
-            ws.write_string_with_format(row, 7, &x.message, &border)?;
-            w.see(7, &x.message);
+            let text = super::warnings::sentence(x, lang);
+            ws.write_string_with_format(row, 7, &text, &border)?;
+            w.see(7, &text);
         }
         w.apply(ws, 60)?;
         ws.set_landscape();
