@@ -84,6 +84,7 @@ pub mod msg {
         // Trends.
         TREND_TITLE = "{campaign} · 排名走势", "{campaign} · rank trend";
         TREND_UNIT_TITLE = "{campaign} · {unit} 排名走势", "{campaign} · {unit} · rank trend";
+        RANK_TOTAL = "{rank}（{total}）", "{rank} ({total})";
         TREND_GROUP = "【{group}】排名（总分）", "{group}: rank (total)";
         TREND_SCORED_NOW = "* 未发布，按现行规则和数据计算",
             "* not published: scored with the current rules and data";

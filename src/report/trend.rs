@@ -120,7 +120,13 @@ pub fn group_document(points: &[Point], group: Option<&str>, lang: Lang) -> (Doc
             for (p, units) in points.iter().zip(&by_id) {
                 let c = units.get(&(g.id.as_str(), u.id.as_str()));
                 r.push(c.map_or("—".into(), |c| {
-                    format!("{}（{}）", c.rank, format_fixed(c.total, p.result.decimals))
+                    lang.fill(
+                        msg::RANK_TOTAL,
+                        &[
+                            ("rank", &c.rank.to_string()),
+                            ("total", &format_fixed(c.total, p.result.decimals)),
+                        ],
+                    )
                 }));
                 f.push(c.map_or("—".into(), |c| c.rank.to_string()));
             }
