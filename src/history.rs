@@ -16,37 +16,38 @@ pub fn annotate(
     previous: Option<&PeriodResult>,
     year_earlier: Option<&PeriodResult>,
 ) {
+    // Each earlier table indexed once by (group, unit): a lookup per unit, not a search.
+    let (prev, year) = (previous.map(standings), year_earlier.map(standings));
     for g in &mut current.groups {
         for u in &mut g.units {
+            let change = |then: &Standings| match then.get(&(g.id.as_str(), u.id.as_str())) {
+                None => Change::New,
+                Some(&(rank, total)) => Change::Moved {
+                    places: rank as i64 - u.rank as i64,
+                    total: u.total - total,
+                },
+            };
             u.movement = Movement {
-                previous: previous.map(|p| change(p, &g.id, &u.id, u.rank, u.total)),
-                year_earlier: year_earlier.map(|p| change(p, &g.id, &u.id, u.rank, u.total)),
+                previous: prev.as_ref().map(change),
+                year_earlier: year.as_ref().map(change),
             };
         }
     }
     follow_up(escalation, current, previous);
 }
 
-fn change(
-    then: &PeriodResult,
-    group: &str,
-    unit: &str,
-    rank: u32,
-    total: rust_decimal::Decimal,
-) -> Change {
-    let found = then
-        .groups
+/// Each unit's (rank, total) by (group id, unit id).
+type Standings<'a> = HashMap<(&'a str, &'a str), (u32, rust_decimal::Decimal)>;
+
+fn standings(r: &PeriodResult) -> Standings<'_> {
+    r.groups
         .iter()
-        .filter(|g| g.id == group)
-        .flat_map(|g| &g.units)
-        .find(|u| u.id == unit);
-    match found {
-        None => Change::New,
-        Some(t) => Change::Moved {
-            places: t.rank as i64 - rank as i64,
-            total: total - t.total,
-        },
-    }
+        .flat_map(|g| {
+            g.units
+                .iter()
+                .map(move |u| ((g.id.as_str(), u.id.as_str()), (u.rank, u.total)))
+        })
+        .collect()
 }
 
 /// The warning loop: each warning's age, history, follow-up and escalation, and the
