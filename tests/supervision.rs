@@ -328,3 +328,73 @@ fn group_filter_applies_to_warnings_and_items() {
         .collect();
     assert_eq!(items, vec!["x-1", "x-2"]);
 }
+
+#[test]
+fn a_published_file_resolves_against_the_current_rules_and_names_what_does_not() {
+    use jingbiao::diag::Sources;
+    use jingbiao::publish::{Fingerprint, Published};
+    let root = fixtures().join("mini");
+    let mut sources = Sources::new();
+    let mut loaded = jingbiao::loader::load_rules(&root.join("rules"), &mut sources).unwrap();
+    let period = jingbiao::period::Period::parse("2023-Q2", loaded.campaign.period_kind).unwrap();
+    let data = jingbiao::loader::load_period(&root.join("data"), period, &mut loaded, &mut sources)
+        .unwrap();
+    let result =
+        jingbiao::evaluate::evaluate(&loaded.campaign, &data, &loaded.scripts, &sources).unwrap();
+    let fp = Fingerprint {
+        rules: "r".into(),
+        data: "d".into(),
+        facts: String::new(),
+    };
+
+    // As published: the same result comes back, names and all, with nothing unresolved.
+    let published = Published::new(&result, fp.clone());
+    let text = published.to_json();
+    assert!(
+        !text.contains(&result.groups[0].units[0].name),
+        "names are not stored"
+    );
+    let (back, unresolved) = published.resolve(&loaded.campaign);
+    assert_eq!(back, result);
+    assert!(unresolved.is_empty(), "{unresolved:?}");
+
+    // A unit and an indicator since removed from the rules: kept under their ids, and listed.
+    let mut edited = result.clone();
+    let u = &mut edited.groups[0].units[0];
+    u.id = "gone".into();
+    u.cells[0].indicator = "old_gdp".into();
+    let (back, unresolved) = Published::new(&edited, fp).resolve(&loaded.campaign);
+    assert_eq!(back.groups[0].units[0].name, "gone");
+    assert_eq!(&*back.groups[0].units[0].cells[0].name, "old_gdp");
+    assert_eq!(unresolved, vec!["indicator `old_gdp`", "unit `gone`"]);
+}
+
+#[test]
+fn a_published_file_of_an_older_format_is_refused_with_how_to_republish_it() {
+    let scratch = Scratch::new("old-format");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let at = |args: &[&str]| run_in(&scratch.0, args);
+    std::fs::create_dir_all(scratch.0.join("rules/published")).unwrap();
+    let old = r#"{"jingbiao":"0.1.0","period":"2023-Q1","fingerprint":{"rules":"x","data":"y"},"result":{}}"#;
+    std::fs::write(scratch.0.join("rules/published/2023-Q1.json"), old).unwrap();
+
+    // Q2 needs Q1's published results for its history: refused, with the command to run.
+    let r = at(&["warnings", "rules", "data", "--period", "2023-Q2"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("first published format"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("jingbiao publish --period 2023-Q1 --force"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+
+    // The command it names re-publishes Q1, after which Q2 reads it.
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let text = std::fs::read_to_string(scratch.0.join("rules/published/2023-Q1.json")).unwrap();
+    assert!(text.starts_with("{\n  \"format\": 2,"), "{text}");
+    let r = at(&["warnings", "rules", "data", "--period", "2023-Q2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+}
