@@ -1169,10 +1169,12 @@ mod scanner {
         ]);
         assert_eq!(
             p,
-            ["import cycle: campaign → indicator → campaign (all of campaign, indicator, item \
+            [
+                "import cycle: campaign → indicator → campaign (all of campaign, indicator, item \
               import each other, one way or another)\n    \
               src/campaign.rs:1: `campaign` imports `indicator`\n    \
-              src/indicator.rs:1: `indicator` imports `campaign`"]
+              src/indicator.rs:1: `indicator` imports `campaign`"
+            ]
         );
         let p = problems(&[
             ("src/loader/mod.rs", "mod items;\nmod rules;\n"),
