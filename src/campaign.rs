@@ -3,19 +3,15 @@
 //!
 //! Everything refers to everything else by index, so evaluation never looks an id up.
 
-use crate::diag::FileId;
 use crate::indicator::Indicator;
 use crate::item::{Item, ItemRules};
 use crate::period::{Period, PeriodKind};
 use crate::rounding::Rounding;
-use std::ops::Range;
 
-/// Where a definition was written, for diagnostics raised after loading.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Origin {
-    pub file: FileId,
-    pub span: Range<usize>,
-}
+// Defined below the campaign (a definition's place, an indicator's thresholds), so that
+// indicators and items need not import the campaign; re-exported where the loader builds them.
+pub use crate::diag::Origin;
+pub use crate::indicator::Thresholds;
 
 #[derive(Debug, Clone)]
 pub struct Campaign {
@@ -62,15 +58,6 @@ pub enum Scale {
     FullMarks,
     /// base = points.
     None,
-}
-
-/// Completion ratios below which an indicator is lagging.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Thresholds {
-    /// Below this: 滞后 (yellow).
-    pub yellow: f64,
-    /// Below this: 严重滞后 (red).
-    pub red: f64,
 }
 
 #[derive(Debug, Clone)]

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use crate::campaign::Origin;
+use crate::diag::Origin;
 use crate::item::Report;
 use crate::period::Period;
 

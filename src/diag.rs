@@ -17,6 +17,14 @@ use serde::Serialize;
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
+/// Where a definition was written (a file and a byte span in it), kept after loading so that
+/// problems found later, e.g. by the evaluator, can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
 /// Every source file read in this run, with its text, so that diagnostics can quote it.
 pub struct Sources {
     files: SimpleFiles<String, String>,
@@ -176,7 +184,7 @@ fn sheet_ref(name: &str) -> String {
 }
 
 /// A spreadsheet column's letters: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub fn column_letters(col: u32) -> String {
+pub(crate) fn column_letters(col: u32) -> String {
     let mut n = col + 1;
     let mut out = Vec::new();
     while n > 0 {
@@ -238,6 +246,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
 /// `error[code]`, so users (and tests) can tell them apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
 pub enum Kind {
     /// A file or folder could not be read or written.
     Io,

@@ -22,7 +22,7 @@ pub struct Spec {
     pub methods: Methods,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Methods {
     #[default]
     Mixed,

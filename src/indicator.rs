@@ -1,7 +1,7 @@
 //! An indicator (指标): what is measured, for whom, against which targets, and how it is
 //! scored. The scoring formulas themselves are in [`crate::methods`].
 
-use crate::campaign::{Origin, Thresholds};
+use crate::diag::Origin;
 
 #[derive(Debug, Clone)]
 pub struct Indicator {
@@ -24,6 +24,16 @@ pub struct Indicator {
     pub assignments: Vec<Assignment>,
     pub source: Source,
     pub origin: Origin,
+}
+
+/// Completion ratios below which an indicator is lagging (the campaign's defaults, or the
+/// indicator's own).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    /// Below this: 滞后 (yellow).
+    pub yellow: f64,
+    /// Below this: 严重滞后 (red).
+    pub red: f64,
 }
 
 /// Where an indicator's values come from.

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::campaign::Origin;
+use crate::diag::Origin;
 
 #[derive(Debug, Clone)]
 pub struct Item {
@@ -60,7 +60,7 @@ impl Item {
                 let span = (point.0 - prev.0).num_days() as f64;
                 let done = (date - prev.0).num_days() as f64;
                 let p = prev.1 + (point.1 - prev.1) * done / span;
-                return crate::methods::snap(p);
+                return crate::rounding::snap(p);
             }
             prev = point;
         }

@@ -2,6 +2,8 @@
 //! Formulas follow the methods offices publish (see DOMAIN.md).
 
 use crate::indicator::{Anchor, Direction, Method};
+// `snap` moved down to `rounding` (items use it); kept here for the evaluator and templates.
+pub use crate::rounding::snap;
 
 /// What a method may look at for one unit on one indicator. Values are the published
 /// (rounded) actual values; `expected` is the target as it stands by the period.
@@ -168,21 +170,6 @@ pub fn efficacy_d(x: f64, high: f64, low: f64, direction: Direction, max_d: f64)
         return 60.0f64.min(max_d);
     }
     (60.0 + 40.0 * (x - low) / (high - low)).min(max_d)
-}
-
-/// The value a person would write for a computed figure: 12 significant digits. Makes
-/// target × time progress exact where it is exact on paper (42 × 45% = 18.9, not
-/// 18.900000000000002), so a unit exactly on its expected value has met it.
-pub fn snap(x: f64) -> f64 {
-    if x == 0.0 || !x.is_finite() {
-        return x;
-    }
-    let digits = 11 - x.abs().log10().floor() as i32;
-    if !(0..=22).contains(&digits) {
-        return x;
-    }
-    let scale = 10f64.powi(digits);
-    (x * scale).round() / scale
 }
 
 #[cfg(test)]

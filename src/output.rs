@@ -1,4 +1,5 @@
-//! Writing results: all or nothing, and never over an input file.
+//! Writing results: all or nothing, and never over an input file. The only module that
+//! writes files (the tidy test, `tests/tidy.rs`, keeps it so).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,84 @@ pub fn write_atomic_with(
     inputs: &[PathBuf],
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), Diagnostic> {
+    refuse_inputs(path, inputs)?;
+    let tmp = temporary(path);
+    let result = (|| {
+        write_temporary(&tmp, write)?;
+        std::fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(cannot_write(path, e));
+    }
+    Ok(())
+}
+
+/// Writes several files under `dir` (paths relative to it), creating folders as needed, all
+/// or nothing: every file is written to a temporary file beside it first, and only when all
+/// are written are they renamed into place. Refuses to overwrite any of `inputs`.
+pub fn write_files<P: AsRef<Path>, B: AsRef<[u8]>>(
+    dir: &Path,
+    files: &[(P, B)],
+    inputs: &[PathBuf],
+) -> Result<(), Diagnostic> {
+    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
+    for path in &paths {
+        refuse_inputs(path, inputs)?;
+    }
+    let mut written: Vec<PathBuf> = Vec::new();
+    let mut failed = None;
+    for (path, (_, bytes)) in paths.iter().zip(files) {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Err(e) = create_folder(parent) {
+                failed = Some(e);
+                break;
+            }
+        }
+        let tmp = temporary(path);
+        match write_temporary(&tmp, |w| w.write_all(bytes.as_ref())) {
+            Ok(()) => written.push(tmp),
+            Err(e) => {
+                let _ = std::fs::remove_file(&tmp);
+                failed = Some(cannot_write(path, e));
+                break;
+            }
+        }
+    }
+    if failed.is_none() {
+        for (tmp, path) in written.iter().zip(&paths) {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                failed = Some(cannot_write(path, e));
+                break;
+            }
+        }
+    }
+    match failed {
+        Some(e) => {
+            for tmp in &written {
+                let _ = std::fs::remove_file(tmp);
+            }
+            Err(e)
+        }
+        None => Ok(()),
+    }
+}
+
+/// Creates a folder and any missing parents.
+pub fn create_folder(dir: &Path) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        Diagnostic::error(Kind::Io, format!("cannot create `{}`: {e}", dir.display()))
+            .help("check that the folder can be written")
+    })
+}
+
+/// Which of `names` already exist in `dir` (to refuse replacing them without `--force`).
+pub fn existing<'a>(dir: &Path, names: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    names.into_iter().filter(|n| dir.join(n).exists()).collect()
+}
+
+/// Refuses `path` if it is one of `inputs`.
+fn refuse_inputs(path: &Path, inputs: &[PathBuf]) -> Result<(), Diagnostic> {
     if let Ok(target) = path.canonicalize() {
         if inputs
             .iter()
@@ -33,31 +112,36 @@ pub fn write_atomic_with(
             .help("choose another --out file, e.g. out/2023-Q2.md"));
         }
     }
+    Ok(())
+}
+
+/// A temporary file in `path`'s folder, named after it and this process.
+fn temporary(path: &Path) -> PathBuf {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(Kind::Io, format!("cannot write `{}`: {e}", path.display()))
-            .help("check that the folder exists and is writable")
     };
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        write(&mut f)?;
-        let f = f.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
-    Ok(())
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+/// Writes and syncs a temporary file.
+fn write_temporary(
+    tmp: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut f = std::io::BufWriter::new(std::fs::File::create(tmp)?);
+    write(&mut f)?;
+    let f = f.into_inner().map_err(|e| e.into_error())?;
+    f.sync_all()
+}
+
+fn cannot_write(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(Kind::Io, format!("cannot write `{}`: {e}", path.display()))
+        .help("check that the folder exists and is writable")
 }
 
 /// [`write_atomic`], creating the file's folder first if it does not exist (e.g. a
@@ -96,6 +180,35 @@ mod tests {
         write_atomic(&out, "表".as_bytes(), &[input]).unwrap();
         assert_eq!(std::fs::read_to_string(&out).unwrap(), "表");
         assert!(write_atomic(&dir.join("no/such/dir/x.md"), b"x", &[]).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn writes_several_files_all_or_nothing() {
+        let dir = std::env::temp_dir().join(format!("jingbiao-files-{}", std::process::id()));
+        let files = [("a/one.csv", "1"), ("a/b/two.csv", "2")];
+        write_files(&dir, &files, &[]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.join("a/b/two.csv")).unwrap(),
+            "2"
+        );
+        assert_eq!(existing(&dir, ["a/one.csv", "a/three.csv"]), ["a/one.csv"]);
+        // An input among them: nothing is written.
+        let input = dir.join("a/one.csv");
+        let files = [("new.csv", "x"), ("a/one.csv", "y")];
+        assert!(write_files(&dir, &files, &[input]).is_err());
+        assert!(existing(&dir, ["new.csv"]).is_empty());
+        // A file where a folder should be: nothing is written, no temporary file is left.
+        let files = [("c.csv", "x"), ("a/one.csv/d.csv", "y")];
+        assert!(write_files(&dir, &files, &[]).is_err());
+        assert!(existing(&dir, ["c.csv"]).is_empty());
+        let left: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty());
+        assert_eq!(std::fs::read_to_string(dir.join("a/one.csv")).unwrap(), "1");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

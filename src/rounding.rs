@@ -8,6 +8,10 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
+/// The largest number jingbiao accepts in data or from a script: far beyond any real figure,
+/// well inside what published decimals can hold exactly.
+pub const MAX_NUMBER: f64 = 1e12;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RoundingMode {
@@ -102,10 +106,33 @@ pub fn format_fixed(d: Decimal, decimals: u32) -> String {
     d.to_string()
 }
 
+/// The value a person would write for a computed figure: 12 significant digits. Makes
+/// target × time progress exact where it is exact on paper (42 × 45% = 18.9, not
+/// 18.900000000000002), so a unit exactly on its expected value has met it.
+pub fn snap(x: f64) -> f64 {
+    if x == 0.0 || !x.is_finite() {
+        return x;
+    }
+    let digits = 11 - x.abs().log10().floor() as i32;
+    if !(0..=22).contains(&digits) {
+        return x;
+    }
+    let scale = 10f64.powi(digits);
+    (x * scale).round() / scale
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use RoundingMode::*;
+
+    #[test]
+    fn snap_writes_figures_as_on_paper() {
+        assert_eq!(snap(42.0 * 0.45), 18.9);
+        assert_eq!(snap(54.0 * (7.0 / 12.0)), 31.5);
+        assert_eq!(snap(-0.1 - 0.2), -0.3);
+        assert_eq!(snap(0.0), 0.0);
+    }
 
     fn r(x: f64, dp: u32, mode: RoundingMode) -> String {
         round(x, dp, mode).to_string()

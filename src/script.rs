@@ -18,6 +18,7 @@ use rhai::{
 };
 
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
+use crate::rounding::MAX_NUMBER;
 
 const SANDBOX_HELP: &str = "scripts run in a sandbox: no eval, modules, files, network, environment or clock; compute from the function's inputs";
 
@@ -415,7 +416,7 @@ impl Scripts {
                 Some("end the function with the points, e.g. `weight * actual / expected`"),
             )
         })?;
-        if !points.is_finite() || points.abs() > crate::loader::csv_table::MAX_NUMBER {
+        if !points.is_finite() || points.abs() > MAX_NUMBER {
             return Err(self.fail_at_fn(f, format!("`{}` returned {points}, which is not a usable number of points", f.name),
                 Some("guard divisions: a zero expected or target value gives an infinite or NaN result")));
         }
@@ -459,7 +460,7 @@ impl Scripts {
                 let points = map.get("points").and_then(number).ok_or_else(bad)?;
                 let reason = map.get("reason").map(|r| r.to_string()).unwrap_or_default();
                 let line = map.get("line").and_then(|l| l.as_int().ok()).map(|l| l as usize);
-                if !points.is_finite() || !(0.0..=crate::loader::csv_table::MAX_NUMBER).contains(&points) {
+                if !points.is_finite() || !(0.0..=MAX_NUMBER).contains(&points) {
                     return Err(ScriptFailure {
                         file: f.file,
                         line: line.unwrap_or(1),

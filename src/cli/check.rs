@@ -21,7 +21,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .folders
         .data
         .clone()
-        .or_else(|| Some(args.folders.data()).filter(|d| d.is_dir()));
+        .or_else(|| Some(args.folders.data()).filter(|d| loader::is_folder(d)));
     if let Some(data) = data {
         let periods = loader::list_periods(&data, &loaded.campaign).map_err(|e| vec![e])?;
         for p in periods {

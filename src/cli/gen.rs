@@ -29,6 +29,20 @@ pub struct Args {
     pub methods: Methods,
 }
 
+impl clap::ValueEnum for Methods {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[Methods::Mixed, Methods::Builtin, Methods::Script]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(match self {
+            Methods::Mixed => "mixed",
+            Methods::Builtin => "builtin",
+            Methods::Script => "script",
+        }))
+    }
+}
+
 pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     if args.units == 0 || args.indicators == 0 || !(1..=12).contains(&args.periods) {
         return Err(vec![Diagnostic::error(
@@ -48,19 +62,7 @@ pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<D
         seed: args.seed,
         methods: args.methods,
     };
-    for (path, text) in generate(&spec) {
-        let path = args.out.join(path);
-        let fail = |e: std::io::Error| {
-            vec![
-                Diagnostic::error(Kind::Io, format!("cannot write `{}`: {e}", path.display()))
-                    .help("check that the folder is writable"),
-            ]
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(fail)?;
-        }
-        std::fs::write(&path, text).map_err(fail)?;
-    }
+    crate::output::write_files(&args.out, &generate(&spec), &[]).map_err(|e| vec![e])?;
     println!(
         "wrote {}/rules/gen and {}/scenarios/gen ({} cells per period)",
         args.out.display(),

@@ -38,7 +38,7 @@ pub const EXIT_TESTS_FAILED: i32 = 1;
 
 #[derive(Parser, Debug)]
 #[command(name = "jingbiao", version, about = "竞标争先考评：按规则为各单位计分、排名、分方阵，跟踪预警整改", long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
     /// Print diagnostics as JSON instead of text.
@@ -47,7 +47,7 @@ pub struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// Score a period: league tables per group with movement, then the warnings.
     Score(score::Args),
     /// Check a campaign's rules (and every period of its data) without scoring.
@@ -71,20 +71,48 @@ pub enum Command {
     /// Write a synthetic campaign for benchmarks (deterministic by seed).
     Gen(gen::Args),
     /// A composite index (OECD/JRC method): normalise, weight, aggregate, rank.
-    Composite(crate::composite::CompositeArgs),
+    Composite(composite::CompositeCommand),
     /// Rank uncertainty of a composite index: Monte Carlo over weights and methods.
-    Sensitivity(crate::composite::SensitivityArgs),
+    Sensitivity(composite::SensitivityCommand),
+}
+
+// The library's enums are parsed here, so that only the command line names clap.
+impl clap::ValueEnum for Format {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            Format::Table,
+            Format::Json,
+            Format::Csv,
+            Format::Md,
+            Format::Html,
+            Format::Xlsx,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        use clap::builder::PossibleValue;
+        Some(match self {
+            Format::Table => PossibleValue::new("table"),
+            Format::Json => PossibleValue::new("json"),
+            Format::Csv => PossibleValue::new("csv"),
+            Format::Md => PossibleValue::new("md"),
+            Format::Html => PossibleValue::new("html").help("A self-contained HTML page"),
+            Format::Xlsx => {
+                PossibleValue::new("xlsx").help("An Excel workbook (binary: needs `--out`)")
+            }
+        })
+    }
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MessageFormat {
+pub(crate) enum MessageFormat {
     Human,
     Json,
 }
 
 /// The rules and data folders, as most commands take them.
 #[derive(clap::Args, Debug, Clone)]
-pub struct Folders {
+pub(crate) struct Folders {
     /// Campaign folder (campaign.toml, units.csv, indicators.toml, targets.csv, items.csv, scripts/).
     #[arg(default_value = DEFAULT_RULES)]
     pub rules: PathBuf,
@@ -98,12 +126,6 @@ impl Folders {
             .clone()
             .unwrap_or_else(|| default_data(&self.rules))
     }
-}
-
-/// What a command produced: text for stdout or a file, and notes for stderr.
-pub struct Output {
-    pub text: String,
-    pub notes: Vec<Diagnostic>,
 }
 
 /// Runs the command line; returns the process exit code.
@@ -186,19 +208,18 @@ fn report_peak_memory() {
     if std::env::var_os("JINGBIAO_PEAK_RSS").is_none() {
         return;
     }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    if let Some(kb) = status.lines().find_map(|l| l.strip_prefix("VmHWM:")) {
-        eprintln!("peak-rss-kb: {}", kb.trim().trim_end_matches(" kB"));
+    if let Some(kb) = loader::peak_rss_kb() {
+        eprintln!("peak-rss-kb: {kb}");
     }
 }
 
 /// The data folder of a campaign folder: `rules/NAME` → `scenarios/NAME`.
-pub fn default_data(rules: &Path) -> PathBuf {
+pub(crate) fn default_data(rules: &Path) -> PathBuf {
     let name = rules.file_name().map(|n| n.to_os_string());
     match (rules.parent().and_then(Path::parent), name) {
         (Some(root), Some(name)) => root.join("scenarios").join(name),
         _ => {
-            let abs = rules.canonicalize().unwrap_or_else(|_| rules.to_path_buf());
+            let abs = loader::absolute(rules);
             match (abs.parent().and_then(Path::parent), abs.file_name()) {
                 (Some(root), Some(name)) => root.join("scenarios").join(name),
                 _ => PathBuf::from("scenarios"),

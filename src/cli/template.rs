@@ -52,11 +52,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
                 .help("this is a bug in jingbiao; please report it with the campaign folder"),
         ]
     })?;
-    let existing: Vec<String> = books
-        .iter()
-        .filter(|b| args.out.join(&b.file_name).exists())
-        .map(|b| b.file_name.clone())
-        .collect();
+    let existing = crate::output::existing(&args.out, books.iter().map(|b| b.file_name.as_str()));
     if !existing.is_empty() && !args.force {
         let named = match existing.len() {
             n if n > 3 => format!("{} and {} more", existing[..3].join(", "), n - 3),
@@ -68,17 +64,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         )
         .help("a workbook there may have been filled in: choose another --out folder, or add --force to replace them")]);
     }
-    std::fs::create_dir_all(&args.out).map_err(|e| {
-        vec![Diagnostic::error(
-            Kind::Io,
-            format!("cannot create `{}`: {e}", args.out.display()),
-        )
-        .help("check that the folder can be written")]
-    })?;
-    for b in &books {
-        crate::output::write_atomic(&args.out.join(&b.file_name), &b.bytes, &loaded.inputs)
-            .map_err(|e| vec![e])?;
-    }
+    let files: Vec<(&str, &[u8])> = books
+        .iter()
+        .map(|b| (b.file_name.as_str(), b.bytes.as_slice()))
+        .collect();
+    crate::output::write_files(&args.out, &files, &loaded.inputs).map_err(|e| vec![e])?;
     println!(
         "{} 个单位填报表和汇总表 汇总-{period}.xlsx 已写入 {}",
         books.len() - 1,

@@ -46,8 +46,8 @@ pub mod sensitivity;
 
 use std::path::PathBuf;
 
-use crate::cli::Format;
 use crate::diag::{Diagnostic, Kind, Sources};
+use crate::report::Format;
 use eval::EvalError;
 use model::{Data, Model};
 use normalise::NormError;
@@ -56,47 +56,36 @@ use normalise::NormError;
 pub const DEFAULT_RULES: &str = "rules/asem";
 pub const DEFAULT_DATA: &str = "scenarios/asem";
 
-/// `jingbiao composite`: compute a composite index and rank the units.
-#[derive(clap::Args, Debug, Clone)]
+/// What to compute for `jingbiao composite` (the command line parses it in `cli`).
+#[derive(Debug, Clone)]
 pub struct CompositeArgs {
     /// Campaign folder (composite.toml, indicators.csv).
-    #[arg(default_value = DEFAULT_RULES)]
     pub rules: PathBuf,
     /// Data folder with one sub-folder per period holding data.csv.
-    #[arg(default_value = DEFAULT_DATA)]
     pub data: PathBuf,
-    /// The period (sub-folder) [default: the latest].
-    #[arg(long)]
+    /// The period (sub-folder); `None`: the latest.
     pub period: Option<String>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write to this file instead of standard output (all or nothing).
-    #[arg(long)]
+    /// Where the caller writes the text (`None`: standard output); not read here.
     pub out: Option<PathBuf>,
 }
 
-/// `jingbiao sensitivity`: rank uncertainty by Monte Carlo, and ranks without each indicator.
-#[derive(clap::Args, Debug, Clone)]
+/// What to compute for `jingbiao sensitivity`: rank uncertainty by Monte Carlo, and ranks
+/// without each indicator.
+#[derive(Debug, Clone)]
 pub struct SensitivityArgs {
     /// Campaign folder (composite.toml, indicators.csv).
-    #[arg(default_value = DEFAULT_RULES)]
     pub rules: PathBuf,
     /// Data folder with one sub-folder per period holding data.csv.
-    #[arg(default_value = DEFAULT_DATA)]
     pub data: PathBuf,
-    /// The period (sub-folder) [default: the latest].
-    #[arg(long)]
+    /// The period (sub-folder); `None`: the latest.
     pub period: Option<String>,
-    /// Number of Monte Carlo runs.
-    #[arg(long, default_value_t = 1000)]
+    /// Number of Monte Carlo runs (1 to 1,000,000).
     pub runs: usize,
     /// Random seed: the same seed gives the same numbers.
-    #[arg(long, default_value_t = 1)]
     pub seed: u64,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// Write to this file instead of standard output (all or nothing).
-    #[arg(long)]
+    /// Where the caller writes the text (`None`: standard output); not read here.
     pub out: Option<PathBuf>,
 }
 
@@ -185,7 +174,7 @@ pub fn run_sensitivity(
 }
 
 /// A diagnostic for a computation error, pointing at the definition of the node concerned.
-pub fn diagnose(model: &Model, data: &Data, e: &EvalError) -> Diagnostic {
+pub(crate) fn diagnose(model: &Model, data: &Data, e: &EvalError) -> Diagnostic {
     let at = |i: usize| &model.nodes[i].origin;
     match e {
         EvalError::ZeroDenominator { node, unit } => {

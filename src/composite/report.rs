@@ -9,7 +9,7 @@ use super::eval::Outcome;
 use super::model::{Data, Impute, Model};
 use super::outliers::Treatment;
 use super::sensitivity::Analysis;
-use crate::cli::Format;
+use crate::report::Format;
 use crate::rounding::{format_fixed, round, RoundingMode};
 
 fn fixed(x: Option<f64>, decimals: u32) -> String {

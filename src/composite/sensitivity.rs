@@ -74,7 +74,7 @@ impl From<EvalError> for Failure {
 
 /// A run's draw: which alternatives and which weights.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Draw {
+pub(crate) struct Draw {
     pub impute: usize,
     pub normalise: usize,
     pub aggregate: usize,
@@ -102,7 +102,7 @@ fn index(rng: &mut ChaCha8Rng, n: usize) -> usize {
 }
 
 /// The draw of run `run` under `seed`: a function of these two only.
-pub fn draw(
+pub(crate) fn draw(
     seed: u64,
     run: u64,
     weights: &[f64],
@@ -127,7 +127,7 @@ pub fn draw(
 }
 
 /// R's default quantile (type 7) of sorted values.
-pub fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
+pub(crate) fn quantile(sorted: &[f64], p: f64) -> Option<f64> {
     if sorted.is_empty() {
         return None;
     }

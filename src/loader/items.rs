@@ -8,9 +8,9 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 use super::csv_table::{self, Cell, Column};
-use super::rules::unknown_id;
-use crate::campaign::{Origin, Unit};
-use crate::diag::{Diagnostic, FileId, Kind, Sources};
+use super::unknown_id;
+use crate::campaign::Unit;
+use crate::diag::{Diagnostic, FileId, Kind, Origin, Sources};
 use crate::item::Item;
 
 const ITEM_COLUMNS: [Column; 7] = [
@@ -52,7 +52,7 @@ const ITEM_COLUMNS: [Column; 7] = [
 ];
 
 /// Parses a date cell, `YYYY-MM-DD`.
-pub fn date(file: FileId, cell: &Cell, what: &str) -> Result<NaiveDate, Diagnostic> {
+pub(super) fn date(file: FileId, cell: &Cell, what: &str) -> Result<NaiveDate, Diagnostic> {
     NaiveDate::parse_from_str(&cell.text, "%Y-%m-%d").map_err(|_| {
         Diagnostic::error(Kind::Value, format!("{what} `{}` is not a date", cell.text))
             .at(file, cell.span.clone(), "expected YYYY-MM-DD")
@@ -60,7 +60,7 @@ pub fn date(file: FileId, cell: &Cell, what: &str) -> Result<NaiveDate, Diagnost
     })
 }
 
-pub fn read(
+pub(super) fn read(
     sources: &Sources,
     file: FileId,
     units: &[Unit],

@@ -435,6 +435,47 @@ pub(crate) fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Di
     }
 }
 
+/// An unknown id, with the closest known one if any is close. `where_` says where the known
+/// ids are defined. (Here rather than in `rules`, so that `items` need not import `rules`,
+/// which reads items; `rules` and `submissions` still have their own copy until it is split.)
+fn unknown_id<'c>(
+    file: FileId,
+    id: &str,
+    span: std::ops::Range<usize>,
+    what: &str,
+    known: impl Iterator<Item = &'c str>,
+    where_: &str,
+) -> Diagnostic {
+    let hint = match crate::diag::did_you_mean(id, known) {
+        Some(s) => format!("did you mean `{s}`? ({where_})"),
+        None => where_.to_string(),
+    };
+    Diagnostic::error(Kind::Reference, format!("unknown {what} `{id}`"))
+        .at(file, span, format!("no {what} has this id"))
+        .help(hint)
+}
+
+/// Is `path` a folder? (For commands that use a default folder only when it is there.)
+pub(crate) fn is_folder(path: &Path) -> bool {
+    path.is_dir()
+}
+
+/// `path` made absolute with symbolic links resolved, or as given if that fails (e.g. it
+/// does not exist).
+pub(crate) fn absolute(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The process's peak resident memory in kB, from `/proc/self/status` (Linux only), for the
+/// benchmarks.
+pub(crate) fn peak_rss_kb() -> Option<String> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .map(|kb| kb.trim().trim_end_matches(" kB").to_string())
+}
+
 pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file".into(),

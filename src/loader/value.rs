@@ -5,6 +5,7 @@
 
 /// Why a text is not a usable number.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum NumberError {
     /// Not a number at all (`三十`, `30亿元`, `abc`).
     NotANumber,
@@ -16,9 +17,7 @@ pub enum NumberError {
     Percent,
 }
 
-/// The largest number jingbiao accepts in data: far beyond any real figure, well inside what
-/// published decimals can hold exactly.
-pub const MAX_NUMBER: f64 = 1e12;
+pub use crate::rounding::MAX_NUMBER;
 
 /// Parses a number. `percent`: the figure is a percentage (its unit of measure is `%`), so a
 /// trailing `%` is allowed and means the number itself (`12.5%` is 12.5).

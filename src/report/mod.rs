@@ -20,8 +20,8 @@ use serde::Serialize;
 pub use doc::{Document, Grid};
 pub use lang::Lang;
 
-/// An output format.
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+/// An output format. (The command line parses it: `cli` implements `clap::ValueEnum`.)
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Table,
     Json,
