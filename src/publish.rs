@@ -9,11 +9,11 @@
 //! format is refused with a message saying how to re-publish it.
 //!
 //! The workflow around the file (refuse to replace without `--force`, score, write all or
-//! nothing) is [`publish`]; the "published results stand" policy is [`differences`], which
-//! the timeline applies when a published period is scored again.
+//! nothing) is `timeline::publish`; the "published results stand" policy is
+//! [`differences`], which the timeline applies when a published period is scored again.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -641,46 +641,6 @@ pub fn differences(published: &PeriodResult, now: &PeriodResult) -> Vec<Differen
         out.push(Difference::Warnings { then: a, now: b });
     }
     out
-}
-
-/// What `publish` did.
-pub struct Outcome {
-    pub path: PathBuf,
-    pub published: Published,
-    /// Notes that do not stop the run.
-    pub notes: Vec<Diagnostic>,
-}
-
-/// Publishes `period`: scores it with the current rules and data (earlier periods as
-/// published), and writes `rules/NAME/published/PERIOD.json` all or nothing. Refuses to
-/// replace a published period unless `force`.
-pub fn publish(
-    loaded: &mut crate::loader::Loaded,
-    data: &Path,
-    period: crate::period::Period,
-    force: bool,
-    sources: &mut Sources,
-) -> Result<Outcome, Vec<Diagnostic>> {
-    let path = crate::loader::published_path(loaded, period);
-    if crate::loader::is_file(&path) && !force {
-        return Err(vec![Diagnostic::error(Kind::Period, format!("{period} is already published: {}", path.display()))
-            .help(format!("published results are not replaced by accident; to replace them, run `jingbiao publish --period {period} --force`"))]);
-    }
-    let mut tl = crate::timeline::run(loaded, data, period, true, sources)?;
-    let entry = tl.entries.remove(&period).expect("scored");
-    let fingerprint = entry.fingerprint.expect("the last period is scored now");
-    let published = Published::new(&entry.result, fingerprint);
-    // The file being replaced was read as an input; it is the one file publish may overwrite.
-    loaded.inputs.retain(|p| *p != path);
-    crate::output::write_creating_folder(&path, published.to_json().as_bytes(), &loaded.inputs)
-        .map_err(|e| vec![e])?;
-    // What differed from the file replaced is no news: the office asked for it.
-    tl.notes.retain(|n| n.kind != Kind::Period);
-    Ok(Outcome {
-        path,
-        published,
-        notes: tl.notes,
-    })
 }
 
 #[cfg(test)]

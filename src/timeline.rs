@@ -7,7 +7,7 @@
 //! [`crate::evaluate`], annotation [`crate::history`].
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::data::PeriodData;
 use crate::diag::{Diagnostic, Kind, Severity, Sources};
@@ -43,7 +43,7 @@ pub struct Timeline {
 /// A published period that scores differently now (the "published results stand" policy).
 pub struct Stands {
     pub period: Period,
-    pub path: std::path::PathBuf,
+    pub path: PathBuf,
     pub differences: Vec<Difference>,
 }
 
@@ -235,4 +235,44 @@ fn progress_going_down(
         }
     }
     out
+}
+
+/// What `publish` did.
+pub struct Outcome {
+    pub path: PathBuf,
+    pub published: Published,
+    /// Notes that do not stop the run.
+    pub notes: Vec<Diagnostic>,
+}
+
+/// Publishes `period`: scores it with the current rules and data (earlier periods as
+/// published), and writes `rules/NAME/published/PERIOD.json` all or nothing. Refuses to
+/// replace a published period unless `force`.
+pub fn publish(
+    loaded: &mut loader::Loaded,
+    data: &Path,
+    period: Period,
+    force: bool,
+    sources: &mut Sources,
+) -> Result<Outcome, Vec<Diagnostic>> {
+    let path = loader::published_path(loaded, period);
+    if loader::is_file(&path) && !force {
+        return Err(vec![Diagnostic::error(Kind::Period, format!("{period} is already published: {}", path.display()))
+            .help(format!("published results are not replaced by accident; to replace them, run `jingbiao publish --period {period} --force`"))]);
+    }
+    let mut tl = run(loaded, data, period, true, sources)?;
+    let entry = tl.entries.remove(&period).expect("scored");
+    let fingerprint = entry.fingerprint.expect("the last period is scored now");
+    let published = Published::new(&entry.result, fingerprint);
+    // The file being replaced was read as an input; it is the one file publish may overwrite.
+    loaded.inputs.retain(|p| *p != path);
+    crate::output::write_creating_folder(&path, published.to_json().as_bytes(), &loaded.inputs)
+        .map_err(|e| vec![e])?;
+    // What differed from the file replaced is no news: the office asked for it.
+    tl.notes.retain(|n| n.kind != Kind::Period);
+    Ok(Outcome {
+        path,
+        published,
+        notes: tl.notes,
+    })
 }

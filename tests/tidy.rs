@@ -84,16 +84,6 @@ enum Rule {
 /// allowed: the imported module for [`Rule::Layer`], the matched text otherwise, `""` for
 /// anything). Remove an entry once its violation is gone: a stale entry fails the test.
 const ALLOWED: &[(&str, Rule, &str)] = &[
-    // TODO(lead): result.rs is being rewritten; `AdjustmentKind` moves out of `script` into
-    // the facts.
-    ("src/result.rs", Rule::Layer, "script"),
-    // TODO(lead): `Lang` derives `clap::ValueEnum`; lang.rs is being rewritten (catalogue).
-    // Implement the trait by hand in src/cli, as for `report::Format`, then remove this.
-    ("src/report/lang.rs", Rule::Clap, "clap"),
-    // TODO(lead): `publish` checks for and creates the published folder itself; the publish
-    // workflow moves into the library, writing through `output`.
-    ("src/cli/publish.rs", Rule::FsRead, ""),
-    ("src/cli/publish.rs", Rule::FsWrite, ""),
     // TODO(splits): the composite loader checks folders and lists periods with std::fs; it
     // is being split, and should list through `loader`.
     ("src/composite/load", Rule::FsRead, ""),

@@ -1,10 +1,10 @@
 //! `jingbiao publish --period P`: freeze a period's results, with fingerprints of the rules
-//! and data that produced them, into `rules/NAME/published/P.json` (see [`crate::publish`]).
+//! and data that produced them, into `rules/NAME/published/P.json` (see [`crate::timeline::publish`]).
 
 use super::{pick_period, Folders};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
-use crate::publish;
+use crate::timeline;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -22,7 +22,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
     let data = args.folders.data();
     let period = pick_period(&data, Some(&args.period), &loaded)?;
-    let done = publish::publish(&mut loaded, &data, period, args.force, sources)?;
+    let done = timeline::publish(&mut loaded, &data, period, args.force, sources)?;
     println!(
         "已发布 {period} → {}（规则指纹 {}，数据指纹 {}）",
         done.path.display(),

@@ -71,7 +71,7 @@ pub fn document_in(result: &PeriodResult, lang: Lang) -> Document {
 pub fn warnings_heading(result: &PeriodResult, lang: Lang) -> String {
     lang.fill(
         msg::WARNINGS_HEADING,
-        &[("summary", &summary_in(result, lang))],
+        &[("summary", &super::warnings::summary_in(result, lang))],
     )
 }
 
@@ -243,23 +243,4 @@ fn counts_text(u: &UnitResult, (red, yellow): (u32, u32), lang: Lang) -> String 
         (0, y) => format!("{yl}{y}"),
         (r, y) => format!("{rl}{r} {yl}{y}"),
     }
-}
-
-/// "红色预警 N 项，黄色预警 M 项".
-pub fn summary(result: &PeriodResult) -> String {
-    summary_in(result, Lang::Zh)
-}
-
-/// [`summary`] in `lang`.
-pub fn summary_in(result: &PeriodResult, lang: Lang) -> String {
-    let red = result
-        .warnings
-        .iter()
-        .filter(|w| w.level == Level::Red)
-        .count();
-    let yellow = result.warnings.len() - red;
-    lang.fill(
-        msg::WARNING_SUMMARY,
-        &[("red", &red.to_string()), ("yellow", &yellow.to_string())],
-    )
 }

@@ -172,10 +172,7 @@ pub fn document(result: &PeriodResult, closed: bool, lang: Lang) -> Document {
         msg::FOLLOW_UP_TITLE,
         &[("campaign", campaign), ("label", label), ("period", period)],
     ));
-    d.heading(lang.fill(
-        msg::OPEN_HEADING,
-        &[("summary", &super::league::summary_in(result, lang))],
-    ));
+    d.heading(lang.fill(msg::OPEN_HEADING, &[("summary", &summary_in(result, lang))]));
     let mut open = grid(false, lang);
     open.rows
         .extend(result.warnings.iter().map(|w| row(w, lang)));
@@ -207,4 +204,23 @@ pub fn flat(result: &PeriodResult, closed: bool, lang: Lang) -> Grid {
         }
     }
     g
+}
+
+/// "红色预警 N 项，黄色预警 M 项".
+pub fn summary(result: &PeriodResult) -> String {
+    summary_in(result, Lang::Zh)
+}
+
+/// [`summary`] in `lang`.
+pub fn summary_in(result: &PeriodResult, lang: Lang) -> String {
+    let red = result
+        .warnings
+        .iter()
+        .filter(|w| w.level == Level::Red)
+        .count();
+    let yellow = result.warnings.len() - red;
+    lang.fill(
+        msg::WARNING_SUMMARY,
+        &[("red", &red.to_string()), ("yellow", &yellow.to_string())],
+    )
 }
