@@ -196,15 +196,23 @@ pub const EFFICACY_FLOOR: f64 = 60.0;
 pub const EFFICACY_SPAN: f64 = 40.0;
 
 /// Points of a built-in method. `Method::Script` is not built in and gives `None`.
-#[inline]
+///
+/// The same formulas as [`score`]: the breakdown is built and dropped where the compiler
+/// sees it unused, so evaluation does not pay for it.
 pub fn points(method: &Method, x: &Inputs) -> Option<f64> {
-    score(method, x).map(|s| s.points)
+    compute(method, x).map(|s| s.points)
 }
 
-/// Points of a built-in method with their breakdown; the one place each formula is
-/// written. `Method::Script` is not built in and gives `None`.
-#[inline]
+/// Points of a built-in method with their breakdown. `Method::Script` is not built in and
+/// gives `None`.
 pub fn score(method: &Method, x: &Inputs) -> Option<Scored> {
+    compute(method, x)
+}
+
+/// The one place each formula is written. Always inlined, so that [`points`] is a copy in
+/// which the breakdown's figures that only explain reads are dead code.
+#[inline(always)]
+fn compute(method: &Method, x: &Inputs) -> Option<Scored> {
     let w = x.weight;
     let (points, breakdown) = match *method {
         Method::Completion {
@@ -279,6 +287,7 @@ pub fn score(method: &Method, x: &Inputs) -> Option<Scored> {
     Some(Scored { points, breakdown })
 }
 
+#[inline(always)]
 fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) -> (f64, Breakdown) {
     let w = x.weight;
     let met = met(x.actual, x.expected, x.direction);
@@ -353,6 +362,7 @@ pub fn efficacy_d(x: f64, high: f64, low: f64, direction: Direction, max_d: f64)
 }
 
 /// [`efficacy_d`] with the case that applied.
+#[inline(always)]
 fn efficacy(x: f64, high: f64, low: f64, direction: Direction, max_d: f64) -> (Reach, f64) {
     if !direction.better(high, x) {
         return (Reach::Satisfactory, max_d);
