@@ -13,7 +13,9 @@ use crate::campaign::{BoundaryTies, Campaign, RankKey, Scale, TierBy};
 use crate::diag::Sources;
 use crate::evaluate::key_order;
 use crate::indicator::{Anchor, Direction, Indicator, IndicatorKind, Method};
-use crate::methods::{self, GroupStats};
+use crate::methods::{self, Breakdown, GroupStats, Inputs, Reach};
+use crate::report::formula::{fill, text, Text};
+use crate::report::Lang;
 use crate::result::{CellResult, GroupResult, PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
 use crate::script::{AdjustmentKind, Scripts};
@@ -151,12 +153,13 @@ fn line(
     cell: &CellResult,
     decimals: u32,
 ) -> Line {
+    let lang = Lang::Zh;
     let d = ind.decimals;
     let fixed = |x: f64| format_fixed(crate::rounding::round(x, d, c.rounding.mode), d);
     let points = format_fixed(cell.points, decimals);
     let formula = match cell.actual.and_then(|a| a.to_f64()) {
-        None => "缺报，按 0 分计".to_string(),
-        Some(x) => formula(scripts, ind, g, u, cell, x, &points),
+        None => text(Text::Missing, lang).to_string(),
+        Some(x) => formula(lang, scripts, ind, g, u, cell, x, &points),
     };
     Line {
         indicator: ind.id.clone(),
@@ -168,12 +171,15 @@ fn line(
         target: format!("{}{}", num(cell.target), ind.measure),
         expected: match ind.kind {
             IndicatorKind::Rate => format!("{}{}", num(cell.expected), ind.measure),
-            IndicatorKind::Amount => format!(
-                "{}{}（{} × 序时进度 {}%）",
-                fixed(cell.expected),
-                ind.measure,
-                num(cell.target),
-                num(cell.progress * 100.0)
+            IndicatorKind::Amount => fill(
+                Text::Expected,
+                lang,
+                &[
+                    ("expected", &fixed(cell.expected)),
+                    ("measure", &ind.measure),
+                    ("target", &num(cell.target)),
+                    ("progress", &num(cell.progress * 100.0)),
+                ],
             ),
         },
         formula,
@@ -182,8 +188,203 @@ fn line(
     }
 }
 
+/// What the method was given for the unit: the same figures evaluation gave it, from the
+/// scored period (the published actual values, and the group's statistics over them).
+fn inputs(ind: &Indicator, g: &GroupResult, cell: &CellResult, actual: f64) -> Inputs {
+    Inputs {
+        actual,
+        expected: cell.expected,
+        stretch: cell.stretch.map(|s| match ind.kind {
+            IndicatorKind::Rate => s,
+            IndicatorKind::Amount => methods::snap(s * cell.progress),
+        }),
+        weight: ind.weight,
+        direction: ind.direction,
+        rank: cell.rank.unwrap_or(1),
+        group: stats(g, &ind.id),
+    }
+}
+
+/// The comparison sign between the actual and the expected value.
+fn cmp(direction: Direction, met: bool) -> &'static str {
+    match (direction, met) {
+        (Direction::HigherIsBetter, true) => "≥",
+        (Direction::HigherIsBetter, false) => "<",
+        (Direction::LowerIsBetter, true) => "≤",
+        (Direction::LowerIsBetter, false) => ">",
+    }
+}
+
+fn anchor_name(a: Anchor, lang: Lang) -> &'static str {
+    text(
+        match a {
+            Anchor::Target => Text::AnchorTarget,
+            Anchor::Best => Text::AnchorBest,
+            Anchor::Worst => Text::AnchorWorst,
+            Anchor::Value(_) => Text::AnchorValue,
+        },
+        lang,
+    )
+}
+
+/// The formula line of a built-in method: its breakdown in words, with `points` the
+/// published points.
+fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
+    match *b {
+        Breakdown::AllOrNothing {
+            actual,
+            expected,
+            direction,
+            weight,
+            met,
+        } => fill(
+            if met {
+                Text::AllOrNothingMet
+            } else {
+                Text::AllOrNothingMissed
+            },
+            lang,
+            &[
+                ("actual", &num(actual)),
+                ("cmp", cmp(direction, met)),
+                ("expected", &num(expected)),
+                ("weight", &num(weight)),
+                ("points", points),
+            ],
+        ),
+        Breakdown::Proportional {
+            weight,
+            numerator,
+            denominator,
+            cap,
+            ..
+        } => fill(
+            Text::Proportional,
+            lang,
+            &[
+                ("weight", &num(weight)),
+                ("numerator", &num(numerator)),
+                ("denominator", &num(denominator)),
+                ("cap", &num(cap)),
+                ("points", points),
+            ],
+        ),
+        Breakdown::Stretch {
+            actual,
+            expected,
+            stretch,
+            direction,
+            weight,
+            bonus,
+            toward,
+        } => fill(
+            Text::Stretch,
+            lang,
+            &[
+                ("actual", &num(actual)),
+                ("cmp", cmp(direction, true)),
+                ("expected", &num(expected)),
+                ("stretch", &num(stretch)),
+                ("percent", &num(toward * 100.0)),
+                ("weight", &num(weight)),
+                ("bonus", &num(bonus)),
+                ("toward", &num(toward)),
+                ("points", points),
+            ],
+        ),
+        Breakdown::Efficacy {
+            actual,
+            weight,
+            high,
+            high_from,
+            low,
+            low_from,
+            reach,
+            d,
+            credited_d,
+            ..
+        } => {
+            let figures = [
+                ("actual", num(actual)),
+                ("high", num(high)),
+                ("high_from", anchor_name(high_from, lang).to_string()),
+                ("low", num(low)),
+                ("low_from", anchor_name(low_from, lang).to_string()),
+                ("d", num(d)),
+                ("floor", num(methods::EFFICACY_FLOOR)),
+                ("span", num(methods::EFFICACY_SPAN)),
+            ];
+            let args: Vec<(&str, &str)> = figures.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let how = fill(
+                match reach {
+                    Reach::Satisfactory => Text::EfficacySatisfactory,
+                    Reach::NoRoom => Text::EfficacyNoRoom,
+                    Reach::Between => Text::EfficacyBetween,
+                },
+                lang,
+                &args,
+            );
+            fill(
+                Text::EfficacyPoints,
+                lang,
+                &[
+                    ("how", &how),
+                    ("weight", &num(weight)),
+                    ("d", &num(credited_d)),
+                    ("points", points),
+                ],
+            )
+        }
+        Breakdown::Rank {
+            weight,
+            rank,
+            step,
+            places,
+            ..
+        } => fill(
+            Text::Rank,
+            lang,
+            &[
+                ("rank", &rank.to_string()),
+                ("weight", &num(weight)),
+                ("step", &num(step)),
+                ("places", &places.to_string()),
+                ("points", points),
+            ],
+        ),
+        Breakdown::Average {
+            weight,
+            mean,
+            count,
+            minuend,
+            subtrahend,
+            step,
+            points_per_step,
+            cap_points,
+            floor,
+            ..
+        } => fill(
+            Text::Average,
+            lang,
+            &[
+                ("mean", &num(mean)),
+                ("count", &count.to_string()),
+                ("weight", &num(weight)),
+                ("points_per_step", &num(points_per_step)),
+                ("minuend", &num(minuend)),
+                ("subtrahend", &num(subtrahend)),
+                ("step", &num(step)),
+                ("points", points),
+                ("cap", &num(cap_points)),
+                ("floor", &num(floor)),
+            ],
+        ),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn formula(
+    lang: Lang,
     scripts: &Scripts,
     ind: &Indicator,
     g: &GroupResult,
@@ -192,163 +393,54 @@ fn formula(
     x: f64,
     points: &str,
 ) -> String {
-    let w = num(ind.weight);
-    let e = cell.expected;
-    let higher = ind.direction == Direction::HigherIsBetter;
-    let ratio_text = if higher {
-        format!("{} ÷ {}", num(x), num(e))
-    } else {
-        format!("{} ÷ {}", num(e), num(x))
-    };
-    let met = methods::met(x, e, ind.direction);
-    let cmp = |yes: bool| match (higher, yes) {
-        (true, true) => "≥",
-        (true, false) => "<",
-        (false, true) => "≤",
-        (false, false) => ">",
-    };
-    let stretch = cell.stretch.map(|s| match ind.kind {
-        IndicatorKind::Rate => s,
-        IndicatorKind::Amount => methods::snap(s * cell.progress),
-    });
-    match &ind.method {
-        Method::Completion {
-            all_or_nothing,
-            cap,
-            stretch_bonus,
-        } => {
-            if met && *stretch_bonus > 0.0 {
-                if let Some(s) = stretch {
-                    let toward = if s == e || methods::met(x, s, ind.direction) {
-                        1.0
-                    } else {
-                        ((x - e) / (s - e)).clamp(0.0, 1.0)
-                    };
-                    return format!(
-                        "{} {} {}，已达目标；向力争目标 {} 推进 {}%：{w} × (1 + {} × {}) = {points}",
-                        num(x),
-                        cmp(true),
-                        num(e),
-                        num(s),
-                        num(toward * 100.0),
-                        num(*stretch_bonus),
-                        num(toward)
-                    );
-                }
-            }
-            if *all_or_nothing {
-                if met {
-                    format!(
-                        "{} {} {}，达到目标，得满分 {w} = {points}",
-                        num(x),
-                        cmp(true),
-                        num(e)
-                    )
-                } else {
-                    format!(
-                        "{} {} {}，未达到目标，不得分 = {points}",
-                        num(x),
-                        cmp(false),
-                        num(e)
-                    )
-                }
-            } else {
-                format!("{w} × min({ratio_text}, {}) = {points}", num(*cap))
-            }
-        }
-        Method::Efficacy { high, low, max_d } => {
-            let s = stats(g, &ind.id);
-            let anchor = |a: &Anchor| match a {
-                Anchor::Target => (e, "目标值"),
-                Anchor::Best => (s.best(ind.direction), "组内最优值"),
-                Anchor::Worst => (s.worst(ind.direction), "组内最差值"),
-                Anchor::Value(v) => (*v, "设定值"),
-            };
-            let ((h, hn), (l, ln)) = (anchor(high), anchor(low));
-            let dv = methods::efficacy_d(x, h, l, ind.direction, *max_d);
-            let how = if !ind.direction.better(h, x) {
-                format!("{} 已达到满意值（{hn}）{}，d = {}", num(x), num(h), num(dv))
-            } else if !ind.direction.better(h, l) {
-                format!("满意值与不允许值之间没有余地，d = {}", num(dv))
-            } else {
-                format!(
-                    "d = 60 + 40 × ({} − {}) ÷ ({} − {}) = {}（满意值：{hn} {}，不允许值：{ln} {}）",
-                    num(x),
-                    num(l),
-                    num(h),
-                    num(l),
-                    num(dv),
-                    num(h),
-                    num(l)
-                )
-            };
-            format!("{how}；{w} × {} ÷ 100 = {points}", num(dv.max(0.0)))
-        }
-        Method::Rank { step } => {
-            let r = cell.rank.unwrap_or(1);
-            format!(
-                "组内第 {r} 名：{w} × (1 − {} × {}) = {points}",
-                num(*step),
-                r - 1
-            )
-        }
-        Method::Average {
-            step,
-            points_per_step,
-            cap,
-            floor,
-        } => {
-            let s = stats(g, &ind.id);
-            let diff = if higher {
-                format!("{} − {}", num(x), num(s.mean))
-            } else {
-                format!("{} − {}", num(s.mean), num(x))
-            };
-            format!(
-                "组均值 {}（{} 个单位）；{w} + {} × ({diff}) ÷ {} = {points}（上限 {}，下限 {}）",
-                num(s.mean),
-                s.count,
-                num(*points_per_step),
-                num(*step),
-                num(cap * ind.weight),
-                num(*floor)
-            )
-        }
-        Method::Script { function } => {
-            let s = stats(g, &ind.id);
-            let args: Vec<String> = scripts
-                .function(function)
-                .map(|f| {
-                    f.param_names
-                        .iter()
-                        .map(|p| {
-                            let v = match p.as_str() {
-                                "actual" => num(x),
-                                "target" => num(cell.target),
-                                "stretch" => cell.stretch.map_or("()".into(), num),
-                                "expected" => num(e),
-                                "progress" => num(cell.progress),
-                                "weight" => w.clone(),
-                                "direction" => num(ind.direction.sign()),
-                                "rank" => cell.rank.unwrap_or(1).to_string(),
-                                "count" => s.count.to_string(),
-                                "min" => num(s.min),
-                                "max" => num(s.max),
-                                "mean" => num(s.mean),
-                                "best" => num(s.best(ind.direction)),
-                                "worst" => num(s.worst(ind.direction)),
-                                "unit" => format!("\"{}\"", u.id),
-                                "group" => format!("\"{}\"", g.id),
-                                other => other.to_string(),
-                            };
-                            format!("{p} = {v}")
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            format!("脚本 {function}({}) = {points}", args.join(", "))
-        }
+    let inputs = inputs(ind, g, cell, x);
+    if let Some(scored) = methods::score(&ind.method, &inputs) {
+        return render(&scored.breakdown, points, lang);
     }
+    let Method::Script { function } = &ind.method else {
+        unreachable!("every method but a script is built in")
+    };
+    // A script's arguments are the inputs evaluation gave it.
+    let s = inputs.group;
+    let args: Vec<String> = scripts
+        .function(function)
+        .map(|f| {
+            f.param_names
+                .iter()
+                .map(|p| {
+                    let v = match p.as_str() {
+                        "actual" => num(x),
+                        "target" => num(cell.target),
+                        "stretch" => cell.stretch.map_or("()".into(), num),
+                        "expected" => num(inputs.expected),
+                        "progress" => num(cell.progress),
+                        "weight" => num(inputs.weight),
+                        "direction" => num(ind.direction.sign()),
+                        "rank" => inputs.rank.to_string(),
+                        "count" => s.count.to_string(),
+                        "min" => num(s.min),
+                        "max" => num(s.max),
+                        "mean" => num(s.mean),
+                        "best" => num(s.best(ind.direction)),
+                        "worst" => num(s.worst(ind.direction)),
+                        "unit" => format!("\"{}\"", u.id),
+                        "group" => format!("\"{}\"", g.id),
+                        other => other.to_string(),
+                    };
+                    format!("{p} = {v}")
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    fill(
+        Text::Script,
+        lang,
+        &[
+            ("function", function),
+            ("args", &args.join(", ")),
+            ("points", points),
+        ],
+    )
 }
 
 fn total_line(c: &Campaign, result: &PeriodResult, u: &UnitResult) -> String {
@@ -534,4 +626,110 @@ fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Direction::*;
+
+    fn inputs(actual: f64, expected: f64, direction: Direction, group: &[f64]) -> Inputs {
+        Inputs {
+            actual,
+            expected,
+            stretch: None,
+            weight: 10.0,
+            direction,
+            rank: 3,
+            group: GroupStats::of(group.iter().copied()),
+        }
+    }
+
+    fn line(m: Method, x: Inputs, points: &str, lang: Lang) -> String {
+        render(&methods::score(&m, &x).unwrap().breakdown, points, lang)
+    }
+
+    #[test]
+    fn branches_the_example_does_not_show() {
+        let all = Method::Completion {
+            all_or_nothing: true,
+            cap: 1.0,
+            stretch_bonus: 0.0,
+        };
+        assert_eq!(
+            line(all, inputs(2.5, 2.6, LowerIsBetter, &[]), "10.00", Lang::Zh),
+            "2.5 ≤ 2.6，达到目标，得满分 10 = 10.00"
+        );
+        let proportional = Method::Completion {
+            all_or_nothing: false,
+            cap: 1.2,
+            stretch_bonus: 0.0,
+        };
+        assert_eq!(
+            line(
+                proportional,
+                inputs(40.0, 30.0, LowerIsBetter, &[]),
+                "7.50",
+                Lang::Zh
+            ),
+            "10 × min(30 ÷ 40, 1.2) = 7.50"
+        );
+        let no_room = Method::Efficacy {
+            high: Anchor::Target,
+            low: Anchor::Value(5.0),
+            max_d: 100.0,
+        };
+        assert_eq!(
+            line(
+                no_room,
+                inputs(4.0, 5.0, HigherIsBetter, &[]),
+                "6.00",
+                Lang::Zh
+            ),
+            "满意值与不允许值之间没有余地，d = 60；10 × 60 ÷ 100 = 6.00"
+        );
+        let average = Method::Average {
+            step: 0.1,
+            points_per_step: 0.1,
+            cap: 1.5,
+            floor: 0.0,
+        };
+        assert_eq!(
+            line(
+                average,
+                inputs(5.7, 6.0, LowerIsBetter, &[5.7, 6.0, 6.3]),
+                "10.30",
+                Lang::Zh
+            ),
+            "组均值 6（3 个单位）；10 + 0.1 × (6 − 5.7) ÷ 0.1 = 10.30（上限 15，下限 0）"
+        );
+    }
+
+    #[test]
+    fn the_same_breakdown_in_english() {
+        assert_eq!(
+            line(
+                Method::Rank { step: 0.05 },
+                inputs(1.0, 1.0, HigherIsBetter, &[]),
+                "9.00",
+                Lang::En
+            ),
+            "rank 3 in the group: 10 × (1 − 0.05 × 2) = 9.00"
+        );
+        let efficacy = Method::Efficacy {
+            high: Anchor::Best,
+            low: Anchor::Worst,
+            max_d: 100.0,
+        };
+        assert_eq!(
+            line(
+                efficacy,
+                inputs(25.0, 22.0, LowerIsBetter, &[20.0, 25.0, 30.0]),
+                "8.00",
+                Lang::En
+            ),
+            "d = 60 + 40 × (25 − 30) ÷ (20 − 30) = 80 (satisfactory: the group's best 20, \
+             unacceptable: the group's worst 30); 10 × 80 ÷ 100 = 8.00"
+        );
+    }
 }
