@@ -33,13 +33,24 @@ use crate::script::{IndicatorView, Indicators, Param, ScoreArgs, Scripts, UnitVi
 use crate::tier::{self, Standing};
 use rayon::prelude::*;
 
-/// Scores one period. Script failures are the only errors; each names the unit and indicator.
+/// Scores one period, with the campaign's ids and names, as reports show it. Script failures
+/// are the only errors; each names the unit and indicator.
 pub fn evaluate(
     c: &Campaign,
     data: &PeriodData,
     scripts: &Scripts,
     sources: &Sources,
 ) -> Result<PeriodResult, Vec<Diagnostic>> {
+    evaluate_facts(c, data, scripts, sources).map(|f| PeriodResult::named(c, &f))
+}
+
+/// Scores one period: its facts by index.
+pub fn evaluate_facts(
+    c: &Campaign,
+    data: &PeriodData,
+    scripts: &Scripts,
+    sources: &Sources,
+) -> Result<Facts, Vec<Diagnostic>> {
     // Step 0: key work items, whose on-schedule rates some indicators score.
     let items = evaluate_items(c, data);
     let mut item_counts = vec![ItemCounts::default(); c.units.len()];
@@ -53,7 +64,7 @@ pub fn evaluate(
     }
 
     // Step 1: the cells of each indicator, indicators in parallel.
-    let scored: Vec<Result<Vec<CellResult>, Diagnostic>> = c
+    let scored: Vec<Result<Vec<Cell>, Diagnostic>> = c
         .indicators
         .par_iter()
         .enumerate()
@@ -71,20 +82,17 @@ pub fn evaluate(
                     })
                     .collect(),
             };
-            score_indicator(c, ind, &values, data.period.index, scripts, sources)
+            score_indicator(c, ii, &values, data.period.index, scripts, sources)
         })
         .collect();
-    // Each unit's cells in indicator order, with the indicators' indices beside them.
+    // Each unit's cells in indicator order.
     let mut errors = Vec::new();
-    let mut per_unit: Vec<(Vec<usize>, Vec<CellResult>)> = (0..c.units.len())
-        .map(|_| (Vec::new(), Vec::new()))
-        .collect();
+    let mut per_unit: Vec<Vec<Cell>> = (0..c.units.len()).map(|_| Vec::new()).collect();
     for (ii, out) in scored.into_iter().enumerate() {
         match out {
             Ok(cells) => {
                 for (a, cell) in c.indicators[ii].assignments.iter().zip(cells) {
-                    per_unit[a.unit].0.push(ii);
-                    per_unit[a.unit].1.push(cell);
+                    per_unit[a.unit].push(cell);
                 }
             }
             Err(e) => errors.push(e),
@@ -108,19 +116,14 @@ pub fn evaluate(
                 .collect(),
         ),
     };
-    let built: Vec<(Vec<usize>, Result<UnitResult, Diagnostic>)> = per_unit
+    let built: Vec<Result<UnitFacts, Diagnostic>> = per_unit
         .into_par_iter()
         .zip(item_counts.into_par_iter())
         .enumerate()
-        .map(|(u, ((ind_ix, cells), counts))| {
-            let unit = unit_result(&ctx, u, &ind_ix, cells, counts);
-            (ind_ix, unit)
-        })
+        .map(|(u, (cells, counts))| unit_result(&ctx, u, cells, counts))
         .collect();
-    let mut ind_ix = Vec::with_capacity(built.len());
     let mut units = Vec::with_capacity(built.len());
-    for (ix, unit) in built {
-        ind_ix.push(ix);
+    for unit in built {
         match unit {
             Ok(u) => units.push(u),
             Err(e) => errors.push(e),
@@ -140,14 +143,7 @@ pub fn evaluate(
                 .filter(|&u| c.units[u].group == g)
                 .collect();
             let ranks = competition_ranks(&members, |&a, &b| {
-                compare(
-                    c,
-                    &group.rank_by,
-                    &units[a],
-                    &units[b],
-                    &ind_ix[a],
-                    &ind_ix[b],
-                )
+                compare(c, &group.rank_by, &units[a], &units[b])
             });
             let standings: Vec<Standing> = members
                 .iter()
@@ -177,48 +173,24 @@ pub fn evaluate(
     }
 
     // Step 5: warnings, red first.
-    let warnings = warnings(c, &units, &ind_ix, &items);
+    let warnings = warnings(c, &units, &items);
 
-    // The league tables take the units, in rank order.
-    let mut slots: Vec<Option<UnitResult>> = units.into_iter().map(Some).collect();
-    let groups = c
-        .groups
-        .iter()
-        .zip(placed)
-        .map(|(group, ranked)| GroupResult {
-            id: group.id.clone(),
-            name: group.name.clone(),
-            units: ranked
-                .into_iter()
-                .filter_map(|(_, u, _)| slots[u].take())
-                .collect(),
-        })
-        .collect();
-    let _ = &mut errors;
-
-    Ok(PeriodResult {
-        campaign: c.name.clone(),
-        period: data.period.to_string(),
-        period_label: data.period.label_zh(),
-        decimals: c.rounding.decimals,
-        categories: c
-            .categories
-            .iter()
-            .map(|k| CategoryInfo {
-                id: k.id.clone(),
-                name: k.name.clone(),
-            })
+    Ok(Facts {
+        period: data.period,
+        units: units.into_iter().map(Some).collect(),
+        tables: placed
+            .into_iter()
+            .map(|ranked| ranked.into_iter().map(|(_, u, _)| u).collect())
             .collect(),
-        groups,
         warnings,
-        items: items.into_iter().flatten().collect(),
         closed: Vec::new(),
+        items,
     })
 }
 
-/// Each item's result at the period's end, aligned with `Campaign::items`; `None` for items
+/// Each item's facts at the period's end, aligned with `Campaign::items`; `None` for items
 /// not yet started by then, and for all items in periods without a progress report.
-fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemResult>> {
+fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemFact>> {
     let Some(progress) = &data.progress else {
         return vec![None; c.items.len()];
     };
@@ -231,16 +203,7 @@ fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemResult>> {
                 return None;
             }
             let report = rep.as_ref().map(|r| &r.report);
-            let unit = &c.units[it.owner];
-            Some(ItemResult {
-                id: it.id.clone(),
-                title: it.title.clone(),
-                unit: unit.id.clone(),
-                unit_name: unit.name.clone(),
-                group: c.groups[unit.group].id.clone(),
-                category: it.category.clone(),
-                start: it.start,
-                due: it.due,
+            Some(ItemFact {
                 planned: it.planned(end),
                 progress: report.map(|r| r.progress),
                 completed: report.and_then(|r| r.completed),
@@ -251,12 +214,7 @@ fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemResult>> {
 }
 
 /// A unit's on-schedule rate (%) over its items under way (`owned`) of one category.
-fn category_rate(
-    c: &Campaign,
-    items: &[Option<ItemResult>],
-    owned: &[usize],
-    category: &str,
-) -> f64 {
+fn category_rate(c: &Campaign, items: &[Option<ItemFact>], owned: &[usize], category: &str) -> f64 {
     let mut counts = ItemCounts::default();
     for &k in owned.iter().filter(|&&k| c.items[k].category == category) {
         if let Some(r) = &items[k] {
@@ -269,12 +227,13 @@ fn category_rate(
 /// Step 1 for one indicator: a cell per assignment.
 fn score_indicator(
     c: &Campaign,
-    ind: &Indicator,
+    ii: usize,
     values: &[Option<f64>],
     period_index: u32,
     scripts: &Scripts,
     sources: &Sources,
-) -> Result<Vec<CellResult>, Diagnostic> {
+) -> Result<Vec<Cell>, Diagnostic> {
+    let ind = &c.indicators[ii];
     let progress = match ind.kind {
         IndicatorKind::Rate => 1.0,
         IndicatorKind::Amount => c.progress(ind, period_index),
@@ -319,7 +278,6 @@ fn score_indicator(
         }
         _ => None,
     };
-    let (id, name): (Arc<str>, Arc<str>) = (ind.id.as_str().into(), ind.name.as_str().into());
     let mut failures = 0usize;
     let mut first_failure = None;
     let mut cells = Vec::with_capacity(values.len());
@@ -327,10 +285,8 @@ fn score_indicator(
         let expected = as_expected(a.target);
         let stretch = a.stretch.map(as_expected);
         let group = stats[group_of(ai)];
-        let mut cell = CellResult {
-            indicator: id.clone(),
-            name: name.clone(),
-            method: Cow::Borrowed(ind.method.label_zh()),
+        let mut cell = Cell {
+            indicator: ii,
             actual: None,
             target: a.target,
             stretch: a.stretch,
@@ -444,23 +400,10 @@ fn status(actual: f64, expected: f64, ratio: Option<f64>, ind: &Indicator) -> St
 }
 
 /// The league-table order of two units of a group: vetoed units last, then the chain.
-fn compare(
-    c: &Campaign,
-    chain: &[RankKey],
-    a: &UnitResult,
-    b: &UnitResult,
-    ia: &[usize],
-    ib: &[usize],
-) -> Ordering {
+fn compare(c: &Campaign, chain: &[RankKey], a: &UnitFacts, b: &UnitFacts) -> Ordering {
     a.vetoed.cmp(&b.vetoed).then_with(|| {
         for &key in chain {
-            let (x, y) = match key {
-                RankKey::Indicator(i) | RankKey::Points(i) => {
-                    (cell_of(a, ia, i), cell_of(b, ib, i))
-                }
-                _ => (None, None),
-            };
-            let o = key_order(c, key, a, b, x, y);
+            let o = key_order(c, key, &side(a, key), &side(b, key));
             if o != Ordering::Equal {
                 return o;
             }
@@ -469,31 +412,45 @@ fn compare(
     })
 }
 
-/// How two units compare on one step of a ranking chain (`Less`: `a` ranks higher). `ca`
-/// and `cb` are their cells on the key's indicator, for indicator and points keys.
-pub fn key_order(
-    c: &Campaign,
-    key: RankKey,
-    a: &UnitResult,
-    b: &UnitResult,
-    ca: Option<&CellResult>,
-    cb: Option<&CellResult>,
-) -> Ordering {
-    match key {
-        RankKey::Total => b.total.cmp(&a.total),
-        RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),
-        RankKey::Indicator(i) => {
-            let v = |x: Option<&CellResult>| x.and_then(|x| x.actual).and_then(|d| d.to_f64());
-            by_direction(c.indicators[i].direction, v(ca), v(cb))
-        }
-        RankKey::Points(_) => higher_first(ca.map(|x| x.points), cb.map(|x| x.points)),
+/// What one step of a ranking chain reads of a unit.
+fn side(u: &UnitFacts, key: RankKey) -> Side<'_> {
+    let cell = match key {
+        RankKey::Indicator(i) | RankKey::Points(i) => u
+            .cells
+            .binary_search_by_key(&i, |x| x.indicator)
+            .ok()
+            .map(|k| &u.cells[k]),
+        _ => None,
+    };
+    Side {
+        total: u.total,
+        categories: &u.categories,
+        actual: cell.and_then(|x| x.actual),
+        points: cell.map(|x| x.points),
     }
 }
 
-/// A unit's cell on indicator `i`, if the indicator applies to it; `ix` holds the indicator
-/// of each of the unit's cells, in increasing order.
-fn cell_of<'u>(unit: &'u UnitResult, ix: &[usize], i: usize) -> Option<&'u CellResult> {
-    ix.binary_search(&i).ok().map(|k| &unit.cells[k])
+/// What a step of a ranking chain compares of one unit: its total, category subtotals, and
+/// its published value and points on the key's indicator (`None` where it does not apply).
+pub struct Side<'a> {
+    pub total: Decimal,
+    pub categories: &'a [Option<Decimal>],
+    pub actual: Option<Decimal>,
+    pub points: Option<Decimal>,
+}
+
+/// How two units compare on one step of a ranking chain (`Less`: `a` ranks higher).
+pub fn key_order(c: &Campaign, key: RankKey, a: &Side, b: &Side) -> Ordering {
+    match key {
+        RankKey::Total => b.total.cmp(&a.total),
+        RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),
+        RankKey::Indicator(i) => by_direction(
+            c.indicators[i].direction,
+            a.actual.and_then(|d| d.to_f64()),
+            b.actual.and_then(|d| d.to_f64()),
+        ),
+        RankKey::Points(_) => higher_first(a.points, b.points),
+    }
 }
 
 /// What steps 2 and 3 read, for every unit.
@@ -511,10 +468,9 @@ struct Ctx<'a> {
 fn unit_result(
     ctx: &Ctx,
     u: usize,
-    ind_ix: &[usize],
-    cells: Vec<CellResult>,
+    cells: Vec<Cell>,
     items: ItemCounts,
-) -> Result<UnitResult, Diagnostic> {
+) -> Result<UnitFacts, Diagnostic> {
     let (c, data) = (ctx.c, ctx.data);
     let rd = c.rounding;
     let unit = &c.units[u];
@@ -525,8 +481,8 @@ fn unit_result(
         _ => 1.0,
     };
     let mut sums: Vec<Option<Decimal>> = vec![None; c.categories.len()];
-    for (&ii, x) in ind_ix.iter().zip(&cells) {
-        let k = c.indicators[ii].category;
+    for x in &cells {
+        let k = c.indicators[x.indicator].category;
         sums[k] = Some(sums[k].unwrap_or_default() + x.points);
     }
     let categories: Vec<Option<Decimal>> = sums
@@ -535,19 +491,17 @@ fn unit_result(
         .collect();
     // The base is the sum of the published subtotals, so a table always adds up.
     let base = rd.round_decimal(categories.iter().flatten().sum());
-    let adjustments = adjust(ctx, u, base, &categories, ind_ix, &cells).map_err(|f| {
+    let adjustments = adjust(ctx, u, base, &categories, &cells).map_err(|f| {
         f.diagnostic(
             ctx.sources,
             &format!("while adjusting {} ({})", unit.name, unit.id),
         )
     })?;
     let total = rd.round_decimal(base + adjustments.iter().map(|a| a.points).sum::<Decimal>());
-    let reports_metrics = ind_ix
+    let reports_metrics = cells
         .iter()
-        .any(|&ii| c.indicators[ii].source == Source::Metrics);
-    Ok(UnitResult {
-        id: unit.id.clone(),
-        name: unit.name.clone(),
+        .any(|x| c.indicators[x.indicator].source == Source::Metrics);
+    Ok(UnitFacts {
         rank: 0,
         tier: None,
         total,
@@ -569,8 +523,7 @@ fn adjust(
     u: usize,
     base: Decimal,
     categories: &[Option<Decimal>],
-    ind_ix: &[usize],
-    cells: &[CellResult],
+    cells: &[Cell],
 ) -> Result<Vec<Adjustment>, crate::script::ScriptFailure> {
     let (c, data, scripts) = (ctx.c, ctx.data, ctx.scripts);
     let Some(f) = c.adjust.as_deref().and_then(|name| scripts.function(name)) else {
@@ -591,10 +544,9 @@ fn adjust(
         indicators: Indicators {
             ids: ctx.ids.clone(),
             rows: Arc::new(
-                ind_ix
+                cells
                     .iter()
-                    .zip(cells)
-                    .map(|(&ii, x)| {
+                    .map(|x| {
                         let view = IndicatorView {
                             actual: x.actual.and_then(|d| d.to_f64()),
                             target: x.target,
@@ -603,7 +555,7 @@ fn adjust(
                             rank: x.rank,
                             status: x.status.label_zh(),
                         };
-                        (ii, view)
+                        (x.indicator, view)
                     })
                     .collect(),
             ),
@@ -626,44 +578,16 @@ fn adjust(
         .collect())
 }
 
-fn warnings(
-    c: &Campaign,
-    units: &[UnitResult],
-    ind_ix: &[Vec<usize>],
-    items: &[Option<ItemResult>],
-) -> Vec<Warning> {
+fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Vec<WarningFact> {
     // (level, group, unit, subject order, warning): subjects are the submission, then
     // indicators, then items.
-    let mut out: Vec<(Level, usize, usize, usize, Warning)> = Vec::new();
+    let mut out: Vec<(Level, usize, usize, usize, WarningFact)> = Vec::new();
+    // Each unit's items, in file order.
+    let mut owned: Vec<Vec<usize>> = vec![Vec::new(); c.units.len()];
+    for (k, it) in c.items.iter().enumerate() {
+        owned[it.owner].push(k);
+    }
     for (u, unit) in c.units.iter().enumerate() {
-        let group = &c.groups[unit.group];
-        let base = |level, kind, severity: f64| Warning {
-            level,
-            kind,
-            group: group.id.clone(),
-            unit: unit.id.clone(),
-            unit_name: unit.name.clone(),
-            indicator: None,
-            indicator_name: None,
-            item: None,
-            item_title: None,
-            actual: None,
-            expected: None,
-            against: None,
-            lower_is_better: false,
-            ratio: None,
-            gap: None,
-            measure: None,
-            item_status: None,
-            due: None,
-            missing: None,
-            // To 4 decimals: enough to tell better from worse, and tidy in JSON.
-            severity: (severity * 1e4).round() / 1e4,
-            age: 1,
-            follow_up: FollowUp::New,
-            escalation: None,
-            history: Vec::new(),
-        };
         let submitted = units[u].submitted;
         if !submitted {
             let missing = units[u]
@@ -671,14 +595,24 @@ fn warnings(
                 .iter()
                 .filter(|x| x.status == Status::Missing)
                 .count();
-            let mut w = base(Level::Red, WarningKind::NotSubmitted, 2.0);
+            let mut w = WarningFact::new(
+                Level::Red,
+                WarningKind::NotSubmitted,
+                u,
+                Subject::Submission,
+                2.0,
+            );
             w.missing = Some(missing as u32);
             out.push((Level::Red, unit.group, u, 0, w));
         }
-        for (ii, x) in ind_ix[u].iter().zip(&units[u].cells) {
-            let ind = &c.indicators[*ii];
-            let mut w = match x.status {
-                Status::Missing if submitted => base(Level::Red, WarningKind::MissingValue, 2.0),
+        for x in &units[u].cells {
+            let ii = x.indicator;
+            let ind = &c.indicators[ii];
+            let subject = Subject::Indicator(ii);
+            let w = match x.status {
+                Status::Missing if submitted => {
+                    WarningFact::new(Level::Red, WarningKind::MissingValue, u, subject, 2.0)
+                }
                 Status::Lagging | Status::SeverelyLagging => {
                     let level = if x.status == Status::SeverelyLagging {
                         Level::Red
@@ -686,7 +620,8 @@ fn warnings(
                         Level::Yellow
                     };
                     let ratio = x.ratio.and_then(|r| r.to_f64()).unwrap_or(0.0);
-                    let mut w = base(level, WarningKind::Lagging, 1.0 - ratio);
+                    let mut w =
+                        WarningFact::new(level, WarningKind::Lagging, u, subject, 1.0 - ratio);
                     let fixed = |mut d: Decimal| {
                         d.rescale(ind.decimals);
                         d
@@ -699,17 +634,14 @@ fn warnings(
                     });
                     w.lower_is_better = ind.direction == Direction::LowerIsBetter;
                     w.ratio = x.ratio;
-                    w.measure = Some(ind.measure.clone());
                     w
                 }
                 _ => continue,
             };
-            w.indicator = Some(ind.id.clone());
-            w.indicator_name = Some(ind.name.clone());
-            out.push((w.level, unit.group, u, 1 + *ii, w));
+            out.push((w.level, unit.group, u, 1 + ii, w));
         }
-        for (k, (it, r)) in c.items.iter().zip(items).enumerate() {
-            let Some(r) = r.as_ref().filter(|_| it.owner == u) else {
+        for &k in &owned[u] {
+            let (it, Some(r)) = (&c.items[k], &items[k]) else {
                 continue;
             };
             let gap = r.progress.map_or(r.planned, |p| r.planned - p);
@@ -723,9 +655,7 @@ fn warnings(
                 ItemStatus::Overdue | ItemStatus::Unreported => (Level::Red, 2.0),
                 _ => continue,
             };
-            let mut w = base(level, WarningKind::Item, severity);
-            w.item = Some(it.id.clone());
-            w.item_title = Some(it.title.clone());
+            let mut w = WarningFact::new(level, WarningKind::Item, u, Subject::Item(k), severity);
             w.item_status = Some(r.status);
             w.actual = r.progress.map(pct);
             w.expected = Some(pct(r.planned));

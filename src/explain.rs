@@ -496,7 +496,15 @@ fn decided_by(
             RankKey::Indicator(i) | RankKey::Points(i) => (cell(c, a, i), cell(c, b, i)),
             _ => (None, None),
         };
-        let o = key_order(c, key, a, b, ca, cb);
+        fn side<'u>(u: &'u UnitResult, x: Option<&CellResult>) -> crate::evaluate::Side<'u> {
+            crate::evaluate::Side {
+                total: u.total,
+                categories: &u.categories,
+                actual: x.and_then(|x| x.actual),
+                points: x.map(|x| x.points),
+            }
+        }
+        let o = key_order(c, key, &side(a, ca), &side(b, cb));
         if o != Ordering::Equal {
             let show = |u: &UnitResult, x: Option<&CellResult>| match key {
                 RankKey::Total => u.total.to_string(),

@@ -9,7 +9,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::campaign::Campaign;
 use crate::item::ItemStatus;
+use crate::period::Period;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PeriodResult {
@@ -362,6 +364,294 @@ impl FollowUp {
             FollowUp::Improving => "整改中",
             FollowUp::NotImproved => "未整改",
             FollowUp::Rectified => "已整改",
+        }
+    }
+}
+
+/// One period's facts by index: what evaluation found, before any name is looked up. Units,
+/// indicators, groups and items are positions in the [`Campaign`] they were evaluated (or, for
+/// a published period, resolved) against. [`PeriodResult::named`] is the same facts with the
+/// campaign's ids and names, as reports and JSON show them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facts {
+    pub period: Period,
+    /// Aligned with `Campaign::units`; `None` for a unit not in any table (a published period
+    /// from before the unit was added).
+    pub units: Vec<Option<UnitFacts>>,
+    /// Aligned with `Campaign::groups`: each group's units in table order.
+    pub tables: Vec<Vec<usize>>,
+    /// Red first, then by group, unit and subject order.
+    pub warnings: Vec<WarningFact>,
+    /// Warnings open last period and closed in this one (已整改), filled in by `history`.
+    pub closed: Vec<WarningFact>,
+    /// Aligned with `Campaign::items`: each item under way at the period's end.
+    pub items: Vec<Option<ItemFact>>,
+}
+
+/// A unit's standing: everything of [`UnitResult`] but its names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnitFacts {
+    pub rank: u32,
+    pub tier: Option<String>,
+    pub total: Decimal,
+    pub base: Decimal,
+    pub points: Decimal,
+    pub full_weight: f64,
+    /// Aligned with `Campaign::categories`.
+    pub categories: Vec<Option<Decimal>>,
+    pub adjustments: Vec<Adjustment>,
+    pub vetoed: bool,
+    pub submitted: bool,
+    pub items: ItemCounts,
+    pub movement: Movement,
+    /// In indicator order; dropped for earlier periods of a timeline.
+    pub cells: Vec<Cell>,
+}
+
+/// One unit on one indicator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// Position in `Campaign::indicators`.
+    pub indicator: usize,
+    pub actual: Option<Decimal>,
+    pub target: f64,
+    pub stretch: Option<f64>,
+    pub expected: f64,
+    pub progress: f64,
+    pub ratio: Option<Decimal>,
+    pub points: Decimal,
+    pub weight: f64,
+    pub rank: Option<u32>,
+    pub status: Status,
+}
+
+/// What a warning is about; its identity from period to period is (unit, subject).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Subject {
+    /// The unit's submission as a whole.
+    Submission,
+    /// Position in `Campaign::indicators`.
+    Indicator(usize),
+    /// Position in `Campaign::items`.
+    Item(usize),
+}
+
+/// A warning as facts by index. The figures are those of [`Warning`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct WarningFact {
+    pub level: Level,
+    pub kind: WarningKind,
+    /// Position in `Campaign::units`.
+    pub unit: usize,
+    pub subject: Subject,
+    pub actual: Option<Decimal>,
+    pub expected: Option<Decimal>,
+    pub against: Option<Against>,
+    pub lower_is_better: bool,
+    pub ratio: Option<Decimal>,
+    pub gap: Option<Decimal>,
+    pub item_status: Option<ItemStatus>,
+    pub due: Option<NaiveDate>,
+    pub missing: Option<u32>,
+    pub severity: f64,
+    pub age: u32,
+    pub follow_up: FollowUp,
+    pub escalation: Option<String>,
+    pub history: Vec<(String, Level)>,
+}
+
+impl WarningFact {
+    /// A new warning (age 1, no history) with no figures yet.
+    pub fn new(
+        level: Level,
+        kind: WarningKind,
+        unit: usize,
+        subject: Subject,
+        severity: f64,
+    ) -> Self {
+        WarningFact {
+            level,
+            kind,
+            unit,
+            subject,
+            actual: None,
+            expected: None,
+            against: None,
+            lower_is_better: false,
+            ratio: None,
+            gap: None,
+            item_status: None,
+            due: None,
+            missing: None,
+            // To 4 decimals: enough to tell better from worse, and tidy in JSON.
+            severity: (severity * 1e4).round() / 1e4,
+            age: 1,
+            follow_up: FollowUp::New,
+            escalation: None,
+            history: Vec::new(),
+        }
+    }
+}
+
+/// A key work item at a period's end; what the campaign says of it is in `Campaign::items`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemFact {
+    /// Planned progress (%) at the period's end.
+    pub planned: f64,
+    /// Reported progress (%); `None` when not reported.
+    pub progress: Option<f64>,
+    pub completed: Option<NaiveDate>,
+    pub status: ItemStatus,
+}
+
+impl Facts {
+    /// The unit's standing, if it is in a table.
+    pub fn unit(&self, u: usize) -> Option<&UnitFacts> {
+        self.units.get(u).and_then(Option::as_ref)
+    }
+
+    /// Drops every unit's cells (earlier periods of a timeline need only ranks, totals,
+    /// tiers, warnings and items).
+    pub fn slim(&mut self) {
+        for u in self.units.iter_mut().flatten() {
+            u.cells = Vec::new();
+        }
+    }
+}
+
+impl PeriodResult {
+    /// The facts with the campaign's ids and names, as reports and JSON show them.
+    pub fn named(c: &Campaign, f: &Facts) -> PeriodResult {
+        let ind_ids: Vec<Arc<str>> = c.indicators.iter().map(|i| i.id.as_str().into()).collect();
+        let ind_names: Vec<Arc<str>> = c
+            .indicators
+            .iter()
+            .map(|i| i.name.as_str().into())
+            .collect();
+        let groups = c
+            .groups
+            .iter()
+            .zip(&f.tables)
+            .map(|(g, table)| GroupResult {
+                id: g.id.clone(),
+                name: g.name.clone(),
+                units: table
+                    .iter()
+                    .filter_map(|&u| Some((u, f.unit(u)?)))
+                    .map(|(u, x)| UnitResult {
+                        id: c.units[u].id.clone(),
+                        name: c.units[u].name.clone(),
+                        rank: x.rank,
+                        tier: x.tier.clone(),
+                        total: x.total,
+                        base: x.base,
+                        points: x.points,
+                        full_weight: x.full_weight,
+                        categories: x.categories.clone(),
+                        adjustments: x.adjustments.clone(),
+                        vetoed: x.vetoed,
+                        submitted: x.submitted,
+                        cells: x
+                            .cells
+                            .iter()
+                            .map(|x| CellResult {
+                                indicator: ind_ids[x.indicator].clone(),
+                                name: ind_names[x.indicator].clone(),
+                                method: Cow::Borrowed(c.indicators[x.indicator].method.label_zh()),
+                                actual: x.actual,
+                                target: x.target,
+                                stretch: x.stretch,
+                                expected: x.expected,
+                                progress: x.progress,
+                                ratio: x.ratio,
+                                points: x.points,
+                                weight: x.weight,
+                                rank: x.rank,
+                                status: x.status,
+                            })
+                            .collect(),
+                        items: x.items.clone(),
+                        movement: x.movement.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let warning = |w: &WarningFact| {
+            let unit = &c.units[w.unit];
+            let (indicator, item) = match w.subject {
+                Subject::Submission => (None, None),
+                Subject::Indicator(i) => (Some(&c.indicators[i]), None),
+                Subject::Item(k) => (None, Some(&c.items[k])),
+            };
+            Warning {
+                level: w.level,
+                kind: w.kind,
+                group: c.groups[unit.group].id.clone(),
+                unit: unit.id.clone(),
+                unit_name: unit.name.clone(),
+                indicator: indicator.map(|i| i.id.clone()),
+                indicator_name: indicator.map(|i| i.name.clone()),
+                item: item.map(|i| i.id.clone()),
+                item_title: item.map(|i| i.title.clone()),
+                actual: w.actual,
+                expected: w.expected,
+                against: w.against,
+                lower_is_better: w.lower_is_better,
+                ratio: w.ratio,
+                gap: w.gap,
+                measure: indicator
+                    .filter(|_| w.kind == WarningKind::Lagging)
+                    .map(|i| i.measure.clone()),
+                item_status: w.item_status,
+                due: w.due,
+                missing: w.missing,
+                severity: w.severity,
+                age: w.age,
+                follow_up: w.follow_up,
+                escalation: w.escalation.clone(),
+                history: w.history.clone(),
+            }
+        };
+        let items = c
+            .items
+            .iter()
+            .zip(&f.items)
+            .filter_map(|(it, x)| {
+                let x = x.as_ref()?;
+                let unit = &c.units[it.owner];
+                Some(ItemResult {
+                    id: it.id.clone(),
+                    title: it.title.clone(),
+                    unit: unit.id.clone(),
+                    unit_name: unit.name.clone(),
+                    group: c.groups[unit.group].id.clone(),
+                    category: it.category.clone(),
+                    start: it.start,
+                    due: it.due,
+                    planned: x.planned,
+                    progress: x.progress,
+                    completed: x.completed,
+                    status: x.status,
+                })
+            })
+            .collect();
+        PeriodResult {
+            campaign: c.name.clone(),
+            period: f.period.to_string(),
+            period_label: f.period.label_zh(),
+            decimals: c.rounding.decimals,
+            categories: c
+                .categories
+                .iter()
+                .map(|k| CategoryInfo {
+                    id: k.id.clone(),
+                    name: k.name.clone(),
+                })
+                .collect(),
+            groups,
+            warnings: f.warnings.iter().map(warning).collect(),
+            items,
+            closed: f.closed.iter().map(warning).collect(),
         }
     }
 }
