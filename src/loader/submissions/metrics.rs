@@ -228,6 +228,14 @@ impl<'c> Figures<'c> {
 
     /// Checks a line and keeps its values.
     pub fn line(&mut self, layout: Layout, line: Line<'_, '_>) {
+        let mut resolved = std::mem::take(&mut self.resolved);
+        resolved.clear();
+        self.check(layout, &line, &mut resolved);
+        self.resolved = resolved;
+    }
+
+    /// [`Figures::line`], with `resolved` to hold the line's indicators.
+    fn check(&mut self, layout: Layout, line: &Line<'_, '_>, resolved: &mut Vec<usize>) {
         let (file, c) = (self.file, self.campaign);
         let u = line.unit;
         let Some(&ui) = self.units.get(u.text.as_str()) else {
@@ -257,17 +265,12 @@ impl<'c> Figures<'c> {
             }
             self.lines.insert(ui, line.span.clone());
         }
-        let mut resolved = std::mem::take(&mut self.resolved);
-        resolved.clear();
         for f in line.figures {
             let ii = match &f.indicator {
                 Named::Known(ii) => *ii,
                 Named::Cell(cell) => match self.indicator(layout, cell, f.at.clone()) {
                     Some(ii) => ii,
-                    None => {
-                        self.resolved = resolved;
-                        return;
-                    }
+                    None => return,
                 },
             };
             resolved.push(ii);
@@ -299,10 +302,9 @@ impl<'c> Figures<'c> {
                         .also(first_file, first, first_label)
                         .help(help),
                 );
-                self.resolved = resolved;
                 return;
             }
-            for &ii in &resolved {
+            for &ii in resolved.iter() {
                 if self.slots.get(ii, ui).is_some() {
                     self.seen.insert(ii, ui, file, &line.span);
                 }
@@ -322,7 +324,7 @@ impl<'c> Figures<'c> {
             );
         }
         let mut any = false;
-        for (f, &ii) in line.figures.iter().zip(&resolved) {
+        for (f, &ii) in line.figures.iter().zip(resolved.iter()) {
             let ind = &c.indicators[ii];
             let Some(slot) = self.slots.get(ii, ui) else {
                 if stated(f) {
@@ -357,7 +359,6 @@ impl<'c> Figures<'c> {
         if any {
             self.data.submitted[ui] = true;
         }
-        self.resolved = resolved;
     }
 }
 
