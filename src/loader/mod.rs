@@ -504,3 +504,18 @@ fn list(dir: &Path, keep: impl Fn(&Path) -> bool) -> Result<Vec<PathBuf>, Diagno
     paths.sort();
     Ok(paths)
 }
+
+/// The names of the sub-folders of `dir` that hold a file `name`, sorted: for example the
+/// period folders of a composite index's data folder, each with its data.csv.
+pub fn folders_holding(dir: &Path, name: &str) -> Result<Vec<String>, Diagnostic> {
+    let paths = list(dir, |p| p.join(name).is_file())?;
+    Ok(paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect())
+}
