@@ -30,8 +30,8 @@ pub struct Loaded {
 
 /// Reads and validates `RULES/composite.toml` and `RULES/indicators.csv`.
 pub fn load_model(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
-    if !dir.join("composite.toml").is_file() {
-        let what = if dir.is_dir() {
+    if !crate::loader::is_file(&dir.join("composite.toml")) {
+        let what = if crate::loader::is_folder(dir) {
             "is not a composite-index campaign folder: it has no composite.toml"
         } else {
             "does not exist"
