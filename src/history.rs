@@ -1,33 +1,38 @@
 //! Results across periods: movement against the previous period (环比) and the same period a
 //! year earlier (同比), and the warning loop (督导 → 通报 → 整改): how long each warning has
 //! been open, whether it is better or no better, what escalation is due, and which warnings
-//! were closed. Pure: it reads earlier results, published or computed, never files.
+//! were closed. Pure: it reads earlier facts, published or computed, never files. Every
+//! lookup is by index: all the facts of a timeline are against one campaign.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::campaign::Escalation;
-use crate::result::{Change, FollowUp, Movement, PeriodResult, Warning};
+use crate::result::{Change, Facts, FollowUp, Movement, Subject, WarningFact};
 
-/// Fills in `current`'s movement and warning follow-up from the results of the previous
-/// period and of the same period a year earlier, where there are any.
+/// Fills in `current`'s movement and warning follow-up from the facts of the previous period
+/// and of the same period a year earlier, where there are any.
 pub fn annotate(
     escalation: &[Escalation],
-    current: &mut PeriodResult,
-    previous: Option<&PeriodResult>,
-    year_earlier: Option<&PeriodResult>,
+    current: &mut Facts,
+    previous: Option<&Facts>,
+    year_earlier: Option<&Facts>,
 ) {
-    // Each earlier table indexed once by (group, unit): a lookup per unit, not a search.
-    let (prev, year) = (previous.map(standings), year_earlier.map(standings));
-    for g in &mut current.groups {
-        for u in &mut g.units {
-            let change = |then: &Standings| match then.get(&(g.id.as_str(), u.id.as_str())) {
-                None => Change::New,
-                Some(&(rank, total)) => Change::Moved {
-                    places: rank as i64 - u.rank as i64,
-                    total: u.total - total,
-                },
+    let (prev, year) = (previous.map(tables), year_earlier.map(tables));
+    for (g, table) in current.tables.iter().enumerate() {
+        for &u in table {
+            let Some(now) = current.units[u].as_mut() else {
+                continue;
             };
-            u.movement = Movement {
+            // A unit is compared with its standing in the same group's table then.
+            let change = |then: &(Vec<Option<usize>>, &Facts)| match (then.0.get(u), then.1.unit(u))
+            {
+                (Some(&Some(tg)), Some(t)) if tg == g => Change::Moved {
+                    places: t.rank as i64 - now.rank as i64,
+                    total: now.total - t.total,
+                },
+                _ => Change::New,
+            };
+            now.movement = Movement {
                 previous: prev.as_ref().map(change),
                 year_earlier: year.as_ref().map(change),
             };
@@ -36,33 +41,33 @@ pub fn annotate(
     follow_up(escalation, current, previous);
 }
 
-/// Each unit's (rank, total) by (group id, unit id).
-type Standings<'a> = HashMap<(&'a str, &'a str), (u32, rust_decimal::Decimal)>;
-
-fn standings(r: &PeriodResult) -> Standings<'_> {
-    r.groups
-        .iter()
-        .flat_map(|g| {
-            g.units
-                .iter()
-                .map(move |u| ((g.id.as_str(), u.id.as_str()), (u.rank, u.total)))
-        })
-        .collect()
+/// Each unit's group in the facts' tables (by unit position), with the facts.
+fn tables(f: &Facts) -> (Vec<Option<usize>>, &Facts) {
+    let mut group = vec![None; f.units.len()];
+    for (g, table) in f.tables.iter().enumerate() {
+        for &u in table {
+            if let Some(slot) = group.get_mut(u) {
+                *slot = Some(g);
+            }
+        }
+    }
+    (group, f)
 }
 
 /// The warning loop: each warning's age, history, follow-up and escalation, and the
-/// warnings of last period that are closed now.
-fn follow_up(
-    escalation: &[Escalation],
-    current: &mut PeriodResult,
-    previous: Option<&PeriodResult>,
-) {
-    let period = current.period.clone();
-    let before: HashMap<String, &Warning> = previous
-        .map(|p| p.warnings.iter().map(|w| (w.subject(), w)).collect())
+/// warnings of last period that are closed now. A warning's identity is its unit and subject.
+fn follow_up(escalation: &[Escalation], current: &mut Facts, previous: Option<&Facts>) {
+    let period = current.period.to_string();
+    let before: HashMap<(usize, Subject), &WarningFact> = previous
+        .map(|p| {
+            p.warnings
+                .iter()
+                .map(|w| ((w.unit, w.subject), w))
+                .collect()
+        })
         .unwrap_or_default();
     for w in &mut current.warnings {
-        match before.get(&w.subject()) {
+        match before.get(&(w.unit, w.subject)) {
             Some(prev) => {
                 w.age = prev.age + 1;
                 w.history = prev.history.clone();
@@ -87,14 +92,17 @@ fn follow_up(
             .find(|e| w.age >= e.after)
             .map(|e| e.action.clone());
     }
-    let now: std::collections::HashSet<String> =
-        current.warnings.iter().map(Warning::subject).collect();
+    let now: HashSet<(usize, Subject)> = current
+        .warnings
+        .iter()
+        .map(|w| (w.unit, w.subject))
+        .collect();
     current.closed = previous
         .map(|p| {
             p.warnings
                 .iter()
-                .filter(|w| !now.contains(&w.subject()))
-                .map(|w| Warning {
+                .filter(|w| !now.contains(&(w.unit, w.subject)))
+                .map(|w| WarningFact {
                     follow_up: FollowUp::Rectified,
                     escalation: None,
                     ..w.clone()
@@ -107,52 +115,27 @@ fn follow_up(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::result::{GroupResult, Level, WarningKind};
+    use crate::period::{Period, PeriodKind};
+    use crate::result::{Level, WarningKind};
 
-    fn warning(unit: &str, indicator: &str, level: Level, severity: f64) -> Warning {
-        Warning {
+    fn warning(unit: usize, indicator: usize, level: Level, severity: f64) -> WarningFact {
+        WarningFact::new(
             level,
-            kind: WarningKind::Lagging,
-            group: "g".into(),
-            unit: unit.into(),
-            unit_name: unit.into(),
-            indicator: Some(indicator.into()),
-            indicator_name: Some(indicator.into()),
-            item: None,
-            item_title: None,
-            actual: None,
-            expected: None,
-            against: None,
-            lower_is_better: false,
-            ratio: None,
-            gap: None,
-            measure: None,
-            item_status: None,
-            due: None,
-            missing: None,
+            WarningKind::Lagging,
+            unit,
+            Subject::Indicator(indicator),
             severity,
-            age: 1,
-            follow_up: FollowUp::New,
-            escalation: None,
-            history: Vec::new(),
-        }
+        )
     }
 
-    fn result(period: &str, warnings: Vec<Warning>) -> PeriodResult {
-        PeriodResult {
-            campaign: "c".into(),
-            period: period.into(),
-            period_label: period.into(),
-            decimals: 2,
-            categories: vec![],
-            groups: vec![GroupResult {
-                id: "g".into(),
-                name: "g".into(),
-                units: vec![],
-            }],
+    fn result(period: &str, warnings: Vec<WarningFact>) -> Facts {
+        Facts {
+            period: Period::parse(period, PeriodKind::Quarter).unwrap(),
+            units: vec![None, None],
+            tables: vec![vec![]],
             warnings,
-            items: vec![],
             closed: vec![],
+            items: vec![],
         }
     }
 
@@ -168,11 +151,12 @@ mod tests {
                 action: "通报批评".into(),
             },
         ];
+        let (a, b, x) = (0, 1, 0);
         let mut p1 = result(
-            "P1",
+            "2023-Q1",
             vec![
-                warning("a", "x", Level::Red, 0.4),
-                warning("b", "x", Level::Yellow, 0.2),
+                warning(a, x, Level::Red, 0.4),
+                warning(b, x, Level::Yellow, 0.2),
             ],
         );
         annotate(&c, &mut p1, None, None);
@@ -182,34 +166,34 @@ mod tests {
         );
 
         // a: still red, no better; b: fixed.
-        let mut p2 = result("P2", vec![warning("a", "x", Level::Red, 0.4)]);
+        let mut p2 = result("2023-Q2", vec![warning(a, x, Level::Red, 0.4)]);
         annotate(&c, &mut p2, Some(&p1), None);
-        let a = &p2.warnings[0];
+        let w = &p2.warnings[0];
         assert_eq!(
-            (a.age, a.follow_up, a.escalation.as_deref()),
+            (w.age, w.follow_up, w.escalation.as_deref()),
             (2, FollowUp::NotImproved, Some("约谈"))
         );
         assert_eq!(p2.closed.len(), 1);
         assert_eq!(
-            (p2.closed[0].unit.as_str(), p2.closed[0].follow_up),
-            ("b", FollowUp::Rectified)
+            (p2.closed[0].unit, p2.closed[0].follow_up),
+            (b, FollowUp::Rectified)
         );
 
         // a: red to yellow is better; third period: 通报批评.
-        let mut p3 = result("P3", vec![warning("a", "x", Level::Yellow, 0.15)]);
+        let mut p3 = result("2023-Q3", vec![warning(a, x, Level::Yellow, 0.15)]);
         annotate(&c, &mut p3, Some(&p2), None);
-        let a = &p3.warnings[0];
+        let w = &p3.warnings[0];
         assert_eq!(
-            (a.age, a.follow_up, a.escalation.as_deref()),
+            (w.age, w.follow_up, w.escalation.as_deref()),
             (3, FollowUp::Improving, Some("通报批评"))
         );
-        let h: Vec<_> = a.history.iter().map(|(p, l)| (p.as_str(), *l)).collect();
+        let h: Vec<_> = w.history.iter().map(|(p, l)| (p.as_str(), *l)).collect();
         assert_eq!(
             h,
             vec![
-                ("P1", Level::Red),
-                ("P2", Level::Red),
-                ("P3", Level::Yellow)
+                ("2023-Q1", Level::Red),
+                ("2023-Q2", Level::Red),
+                ("2023-Q3", Level::Yellow)
             ]
         );
     }

@@ -23,9 +23,10 @@ use sha2::{Digest, Sha256};
 use crate::campaign::Campaign;
 use crate::diag::{Diagnostic, FileId, Kind, Severity, Sources};
 use crate::item::ItemStatus;
+use crate::period::Period;
 use crate::result::{
-    Adjustment, Against, CategoryInfo, CellResult, FollowUp, GroupResult, ItemCounts, ItemResult,
-    Level, Movement, PeriodResult, Status, UnitResult, Warning, WarningKind,
+    Adjustment, Against, Cell, Facts, FollowUp, ItemCounts, ItemFact, Level, Movement, Status,
+    Subject, UnitFacts, WarningFact, WarningKind,
 };
 
 /// The published file's format. Bumped whenever the file's shape changes; a file of another
@@ -44,7 +45,7 @@ pub struct Published {
     pub campaign: String,
     pub period: String,
     pub fingerprint: Fingerprint,
-    pub facts: Facts,
+    pub facts: Record,
 }
 
 /// SHA-256 of the rule files and of the period's data files, in a fixed order, and of the
@@ -58,24 +59,24 @@ pub struct Fingerprint {
     pub facts: String,
 }
 
-/// The period's facts, keyed by ids.
+/// The period's facts, keyed by ids (the file's `facts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Facts {
+pub struct Record {
     /// Decimals of published points and totals.
     pub decimals: u32,
     /// Category ids, in the order of each unit's `categories`.
     pub categories: Vec<String>,
     /// Group ids, each with its units in rank order.
-    pub groups: Vec<(String, Vec<UnitFacts>)>,
-    pub warnings: Vec<WarningFacts>,
-    pub closed: Vec<WarningFacts>,
-    pub items: Vec<ItemFacts>,
+    pub groups: Vec<(String, Vec<UnitRecord>)>,
+    pub warnings: Vec<WarningRecord>,
+    pub closed: Vec<WarningRecord>,
+    pub items: Vec<ItemRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct UnitFacts {
+pub struct UnitRecord {
     pub unit: String,
     pub rank: u32,
     pub tier: Option<String>,
@@ -89,12 +90,12 @@ pub struct UnitFacts {
     pub submitted: bool,
     pub items: ItemCounts,
     pub movement: Movement,
-    pub cells: Vec<CellFacts>,
+    pub cells: Vec<CellRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CellFacts {
+pub struct CellRecord {
     pub indicator: String,
     pub method: String,
     pub actual: Option<Decimal>,
@@ -111,7 +112,7 @@ pub struct CellFacts {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WarningFacts {
+pub struct WarningRecord {
     pub level: Level,
     pub kind: WarningKind,
     pub group: String,
@@ -150,7 +151,7 @@ pub struct WarningFacts {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ItemFacts {
+pub struct ItemRecord {
     pub item: String,
     pub unit: String,
     pub group: String,
@@ -181,23 +182,23 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// SHA-256 of the facts' compact JSON.
-fn facts_fingerprint(facts: &Facts) -> String {
+fn facts_fingerprint(facts: &Record) -> String {
     let json = serde_json::to_vec(facts).expect("facts serialise");
     hex(&Sha256::digest(&json))
 }
 
 impl Published {
-    /// Freezes a period's result. `fingerprint.facts` is filled in here.
-    pub fn new(result: &PeriodResult, mut fingerprint: Fingerprint) -> Published {
-        let facts = Facts::of(result);
-        fingerprint.facts = facts_fingerprint(&facts);
+    /// Freezes a period's facts, by id. `fingerprint.facts` is filled in here.
+    pub fn new(c: &Campaign, facts: &Facts, mut fingerprint: Fingerprint) -> Published {
+        let record = Record::of(c, facts);
+        fingerprint.facts = facts_fingerprint(&record);
         Published {
             format: FORMAT,
             jingbiao: env!("CARGO_PKG_VERSION").to_string(),
-            campaign: result.campaign.clone(),
-            period: result.period.clone(),
+            campaign: c.name.clone(),
+            period: facts.period.to_string(),
             fingerprint,
-            facts,
+            facts: record,
         }
     }
 
@@ -268,70 +269,141 @@ impl Published {
         Ok(p)
     }
 
-    /// The published facts as a result against the current campaign: names come from the
-    /// rules as they are now. Ids that no longer resolve (a unit, group, indicator, item or
-    /// category removed or renamed since) keep their id as their name and are listed.
-    pub fn resolve(&self, c: &Campaign) -> (PeriodResult, Vec<String>) {
+    /// The published facts against the current campaign, by index. What no longer resolves
+    /// (a unit, group, indicator, item or category removed or renamed since) is left out and
+    /// listed, e.g. "unit `gone`".
+    pub fn resolve(&self, c: &Campaign, period: Period) -> (Facts, Vec<String>) {
         let mut r = Resolver::new(c);
         let f = &self.facts;
-        let categories = f
+        // Where each published category is now.
+        let categories: Vec<Option<usize>> = f
             .categories
             .iter()
-            .map(|id| CategoryInfo {
-                id: id.clone(),
-                name: r.category(id),
+            .map(|id| {
+                r.find("category", id, |c| {
+                    c.categories.iter().position(|k| k.id == *id)
+                })
             })
             .collect();
-        let groups = f
-            .groups
-            .iter()
-            .map(|(g, units)| GroupResult {
-                id: g.clone(),
-                name: r.group(g),
-                units: units.iter().map(|u| r.unit_result(u)).collect(),
-            })
-            .collect();
-        let warnings = f.warnings.iter().map(|w| r.warning(w)).collect();
-        let closed = f.closed.iter().map(|w| r.warning(w)).collect();
-        let items = f.items.iter().map(|i| r.item(i)).collect();
-        let period_label = crate::period::Period::parse(&self.period, c.period_kind)
-            .map_or_else(|_| self.period.clone(), |p| p.label_zh());
-        let result = PeriodResult {
-            campaign: c.name.clone(),
-            period: self.period.clone(),
-            period_label,
-            decimals: f.decimals,
-            categories,
-            groups,
-            warnings,
-            items,
-            closed,
+        let mut facts = Facts {
+            period,
+            units: vec![None; c.units.len()],
+            tables: vec![Vec::new(); c.groups.len()],
+            warnings: Vec::new(),
+            closed: Vec::new(),
+            items: vec![None; c.items.len()],
         };
-        (result, r.unresolved.into_keys().collect())
+        for (g, units) in &f.groups {
+            let Some(g) = r.find("group", g, |c| c.groups.iter().position(|x| x.id == *g)) else {
+                continue;
+            };
+            for u in units {
+                let Some(i) = r.unit(&u.unit) else { continue };
+                facts.tables[g].push(i);
+                facts.units[i] = Some(r.unit_facts(u, &categories));
+            }
+        }
+        facts.warnings = f.warnings.iter().filter_map(|w| r.warning(w)).collect();
+        facts.closed = f.closed.iter().filter_map(|w| r.warning(w)).collect();
+        for i in &f.items {
+            if let Some(k) = r.item(&i.item) {
+                facts.items[k] = Some(ItemFact {
+                    planned: i.planned,
+                    progress: i.progress,
+                    completed: i.completed,
+                    status: i.status,
+                });
+            }
+        }
+        (facts, r.unresolved.into_keys().collect())
     }
 }
 
-impl Facts {
-    fn of(r: &PeriodResult) -> Facts {
-        Facts {
-            decimals: r.decimals,
-            categories: r.categories.iter().map(|k| k.id.clone()).collect(),
-            groups: r
+impl Record {
+    fn of(c: &Campaign, f: &Facts) -> Record {
+        let warning = |w: &WarningFact| {
+            let unit = &c.units[w.unit];
+            let (indicator, item) = match w.subject {
+                Subject::Submission => (None, None),
+                Subject::Indicator(i) => (Some(c.indicators[i].id.clone()), None),
+                Subject::Item(k) => (None, Some(c.items[k].id.clone())),
+            };
+            WarningRecord {
+                level: w.level,
+                kind: w.kind,
+                group: c.groups[unit.group].id.clone(),
+                unit: unit.id.clone(),
+                indicator,
+                item,
+                actual: w.actual,
+                expected: w.expected,
+                against: w.against,
+                lower_is_better: w.lower_is_better,
+                ratio: w.ratio,
+                gap: w.gap,
+                measure: match w.subject {
+                    Subject::Indicator(i) if w.kind == WarningKind::Lagging => {
+                        Some(c.indicators[i].measure.clone())
+                    }
+                    _ => None,
+                },
+                item_status: w.item_status,
+                due: w.due,
+                missing: w.missing,
+                severity: w.severity,
+                age: w.age,
+                follow_up: w.follow_up,
+                escalation: w.escalation.clone(),
+                history: w.history.clone(),
+            }
+        };
+        Record {
+            decimals: c.rounding.decimals,
+            categories: c.categories.iter().map(|k| k.id.clone()).collect(),
+            groups: c
                 .groups
                 .iter()
-                .map(|g| (g.id.clone(), g.units.iter().map(UnitFacts::of).collect()))
+                .zip(&f.tables)
+                .map(|(g, table)| {
+                    let units = table
+                        .iter()
+                        .filter_map(|&u| Some((u, f.unit(u)?)))
+                        .map(|(u, x)| UnitRecord::of(c, &c.units[u].id, x))
+                        .collect();
+                    (g.id.clone(), units)
+                })
                 .collect(),
-            warnings: r.warnings.iter().map(WarningFacts::of).collect(),
-            closed: r.closed.iter().map(WarningFacts::of).collect(),
-            items: r.items.iter().map(ItemFacts::of).collect(),
+            warnings: f.warnings.iter().map(warning).collect(),
+            closed: f.closed.iter().map(warning).collect(),
+            items: c
+                .items
+                .iter()
+                .zip(&f.items)
+                .filter_map(|(it, x)| {
+                    let x = x.as_ref()?;
+                    let unit = &c.units[it.owner];
+                    Some(ItemRecord {
+                        item: it.id.clone(),
+                        unit: unit.id.clone(),
+                        group: c.groups[unit.group].id.clone(),
+                        category: it.category.clone(),
+                        start: it.start,
+                        due: it.due,
+                        planned: x.planned,
+                        progress: x.progress,
+                        completed: x.completed,
+                        status: x.status,
+                    })
+                })
+                .collect(),
         }
     }
 }
 
-impl UnitFacts {
-    fn of(u: &UnitResult) -> UnitFacts {
-        UnitFacts {
-            unit: u.id.clone(),
+impl UnitRecord {
+    fn of(c: &Campaign, id: &str, u: &UnitFacts) -> UnitRecord {
+        UnitRecord {
+            unit: id.to_string(),
             rank: u.rank,
             tier: u.tier.clone(),
             total: u.total,
@@ -347,9 +419,9 @@ impl UnitFacts {
             cells: u
                 .cells
                 .iter()
-                .map(|x| CellFacts {
-                    indicator: x.indicator.to_string(),
-                    method: x.method.to_string(),
+                .map(|x| CellRecord {
+                    indicator: c.indicators[x.indicator].id.clone(),
+                    method: c.indicators[x.indicator].method.label_zh().to_string(),
                     actual: x.actual,
                     target: x.target,
                     stretch: x.stretch,
@@ -366,55 +438,11 @@ impl UnitFacts {
     }
 }
 
-impl WarningFacts {
-    fn of(w: &Warning) -> WarningFacts {
-        WarningFacts {
-            level: w.level,
-            kind: w.kind,
-            group: w.group.clone(),
-            unit: w.unit.clone(),
-            indicator: w.indicator.clone(),
-            item: w.item.clone(),
-            actual: w.actual,
-            expected: w.expected,
-            against: w.against,
-            lower_is_better: w.lower_is_better,
-            ratio: w.ratio,
-            gap: w.gap,
-            measure: w.measure.clone(),
-            item_status: w.item_status,
-            due: w.due,
-            missing: w.missing,
-            severity: w.severity,
-            age: w.age,
-            follow_up: w.follow_up,
-            escalation: w.escalation.clone(),
-            history: w.history.clone(),
-        }
-    }
-}
-
-impl ItemFacts {
-    fn of(i: &ItemResult) -> ItemFacts {
-        ItemFacts {
-            item: i.id.clone(),
-            unit: i.unit.clone(),
-            group: i.group.clone(),
-            category: i.category.clone(),
-            start: i.start,
-            due: i.due,
-            planned: i.planned,
-            progress: i.progress,
-            completed: i.completed,
-            status: i.status,
-        }
-    }
-}
-
-/// Ids to the current campaign's names, each looked up once; what does not resolve is
-/// remembered (in order) and named by its id.
+/// Ids to the current campaign's positions, each map built once; what does not resolve is
+/// remembered (sorted, once each).
 struct Resolver<'c> {
     c: &'c Campaign,
+    units: HashMap<&'c str, usize>,
     indicators: HashMap<&'c str, usize>,
     items: HashMap<&'c str, usize>,
     unresolved: BTreeMap<String, ()>,
@@ -422,121 +450,108 @@ struct Resolver<'c> {
 
 impl<'c> Resolver<'c> {
     fn new(c: &'c Campaign) -> Self {
+        fn index<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+            ids.enumerate().map(|(i, x)| (x, i)).collect()
+        }
         Resolver {
             c,
-            indicators: c
-                .indicators
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (x.id.as_str(), i))
-                .collect(),
-            items: c
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, x)| (x.id.as_str(), i))
-                .collect(),
+            units: index(c.units.iter().map(|x| x.id.as_str())),
+            indicators: index(c.indicators.iter().map(|x| x.id.as_str())),
+            items: index(c.items.iter().map(|x| x.id.as_str())),
             unresolved: BTreeMap::new(),
         }
     }
 
-    fn missing(&mut self, what: &str, id: &str) -> String {
-        self.unresolved.insert(format!("{what} `{id}`"), ());
-        id.to_string()
-    }
-
-    fn unit(&mut self, id: &str) -> String {
-        match self.c.unit_index(id) {
-            Some(u) => self.c.units[u].name.clone(),
-            None => self.missing("unit", id),
+    fn find(
+        &mut self,
+        what: &str,
+        id: &str,
+        look: impl FnOnce(&Campaign) -> Option<usize>,
+    ) -> Option<usize> {
+        let found = look(self.c);
+        if found.is_none() {
+            self.unresolved.insert(format!("{what} `{id}`"), ());
         }
+        found
     }
 
-    fn group(&mut self, id: &str) -> String {
-        match self.c.groups.iter().find(|g| g.id == id) {
-            Some(g) => g.name.clone(),
-            None => self.missing("group", id),
-        }
+    fn unit(&mut self, id: &str) -> Option<usize> {
+        let found = self.units.get(id).copied();
+        self.find("unit", id, |_| found)
     }
 
-    fn category(&mut self, id: &str) -> String {
-        match self.c.categories.iter().find(|k| k.id == id) {
-            Some(k) => k.name.clone(),
-            None => self.missing("category", id),
-        }
+    fn indicator(&mut self, id: &str) -> Option<usize> {
+        let found = self.indicators.get(id).copied();
+        self.find("indicator", id, |_| found)
     }
 
-    fn indicator(&mut self, id: &str) -> String {
-        match self.indicators.get(id) {
-            Some(&i) => self.c.indicators[i].name.clone(),
-            None => self.missing("indicator", id),
-        }
+    fn item(&mut self, id: &str) -> Option<usize> {
+        let found = self.items.get(id).copied();
+        self.find("item", id, |_| found)
     }
 
-    fn item_title(&mut self, id: &str) -> String {
-        match self.items.get(id) {
-            Some(&i) => self.c.items[i].title.clone(),
-            None => self.missing("item", id),
-        }
-    }
-
-    fn unit_result(&mut self, u: &UnitFacts) -> UnitResult {
-        let cells = u
+    fn unit_facts(&mut self, u: &UnitRecord, categories: &[Option<usize>]) -> UnitFacts {
+        let mut cells: Vec<Cell> = u
             .cells
             .iter()
-            .map(|x| CellResult {
-                name: self.indicator(&x.indicator).into(),
-                indicator: x.indicator.as_str().into(),
-                method: x.method.clone().into(),
-                actual: x.actual,
-                target: x.target,
-                stretch: x.stretch,
-                expected: x.expected,
-                progress: x.progress,
-                ratio: x.ratio,
-                points: x.points,
-                weight: x.weight,
-                rank: x.rank,
-                status: x.status,
+            .filter_map(|x| {
+                Some(Cell {
+                    indicator: self.indicator(&x.indicator)?,
+                    actual: x.actual,
+                    target: x.target,
+                    stretch: x.stretch,
+                    expected: x.expected,
+                    progress: x.progress,
+                    ratio: x.ratio,
+                    points: x.points,
+                    weight: x.weight,
+                    rank: x.rank,
+                    status: x.status,
+                })
             })
             .collect();
-        UnitResult {
-            id: u.unit.clone(),
-            name: self.unit(&u.unit),
+        cells.sort_by_key(|x| x.indicator);
+        let mut subtotals = vec![None; self.c.categories.len()];
+        for (then, now) in u.categories.iter().zip(categories) {
+            if let Some(k) = now {
+                subtotals[*k] = *then;
+            }
+        }
+        UnitFacts {
             rank: u.rank,
             tier: u.tier.clone(),
             total: u.total,
             base: u.base,
             points: u.points,
             full_weight: u.full_weight,
-            categories: u.categories.clone(),
+            categories: subtotals,
             adjustments: u.adjustments.clone(),
             vetoed: u.vetoed,
             submitted: u.submitted,
-            cells,
             items: u.items.clone(),
             movement: u.movement.clone(),
+            cells,
         }
     }
 
-    fn warning(&mut self, w: &WarningFacts) -> Warning {
-        Warning {
+    fn warning(&mut self, w: &WarningRecord) -> Option<WarningFact> {
+        let unit = self.unit(&w.unit)?;
+        let subject = match (&w.indicator, &w.item) {
+            (Some(i), _) => Subject::Indicator(self.indicator(i)?),
+            (None, Some(k)) => Subject::Item(self.item(k)?),
+            (None, None) => Subject::Submission,
+        };
+        Some(WarningFact {
             level: w.level,
             kind: w.kind,
-            group: w.group.clone(),
-            unit: w.unit.clone(),
-            unit_name: self.unit(&w.unit),
-            indicator: w.indicator.clone(),
-            indicator_name: w.indicator.as_deref().map(|i| self.indicator(i)),
-            item: w.item.clone(),
-            item_title: w.item.as_deref().map(|i| self.item_title(i)),
+            unit,
+            subject,
             actual: w.actual,
             expected: w.expected,
             against: w.against,
             lower_is_better: w.lower_is_better,
             ratio: w.ratio,
             gap: w.gap,
-            measure: w.measure.clone(),
             item_status: w.item_status,
             due: w.due,
             missing: w.missing,
@@ -545,24 +560,7 @@ impl<'c> Resolver<'c> {
             follow_up: w.follow_up,
             escalation: w.escalation.clone(),
             history: w.history.clone(),
-        }
-    }
-
-    fn item(&mut self, i: &ItemFacts) -> ItemResult {
-        ItemResult {
-            id: i.item.clone(),
-            title: self.item_title(&i.item),
-            unit: i.unit.clone(),
-            unit_name: self.unit(&i.unit),
-            group: i.group.clone(),
-            category: i.category.clone(),
-            start: i.start,
-            due: i.due,
-            planned: i.planned,
-            progress: i.progress,
-            completed: i.completed,
-            status: i.status,
-        }
+        })
     }
 }
 
@@ -601,34 +599,37 @@ pub enum Difference {
     Warnings { then: usize, now: usize },
 }
 
-/// The "published results stand" policy's input: what differs between a published result
-/// and the same period scored now. Empty when they agree. Units are named as now.
-pub fn differences(published: &PeriodResult, now: &PeriodResult) -> Vec<Difference> {
-    let then: HashMap<(&str, &str), &UnitResult> = published
-        .groups
-        .iter()
-        .flat_map(|g| {
-            g.units
-                .iter()
-                .map(move |u| ((g.id.as_str(), u.id.as_str()), u))
-        })
-        .collect();
+/// The "published results stand" policy's input: what differs between a published period
+/// and the same period scored now, both against campaign `c`. Empty when they agree. Units
+/// are named as the rules name them now.
+pub fn differences(c: &Campaign, published: &Facts, now: &Facts) -> Vec<Difference> {
+    let mut then_group = vec![None; c.units.len()];
+    for (g, table) in published.tables.iter().enumerate() {
+        for &u in table {
+            then_group[u] = Some(g);
+        }
+    }
     let mut out = Vec::new();
-    for g in &now.groups {
-        for u in &g.units {
-            let Some(t) = then.get(&(g.id.as_str(), u.id.as_str())) else {
-                out.push(Difference::NotRankedThen {
-                    unit: u.name.clone(),
-                    group: g.name.clone(),
-                });
-                continue;
+    for (g, table) in now.tables.iter().enumerate() {
+        for &u in table {
+            let Some(n) = now.unit(u) else { continue };
+            let name = c.units[u].name.clone();
+            let t = match (then_group[u], published.unit(u)) {
+                (Some(tg), Some(t)) if tg == g => t,
+                _ => {
+                    out.push(Difference::NotRankedThen {
+                        unit: name,
+                        group: c.groups[g].name.clone(),
+                    });
+                    continue;
+                }
             };
-            let total = (t.total != u.total).then_some((t.total, u.total));
-            let rank = (t.rank != u.rank).then_some((t.rank, u.rank));
-            let tier = (t.tier != u.tier).then(|| (t.tier.clone(), u.tier.clone()));
+            let total = (t.total != n.total).then_some((t.total, n.total));
+            let rank = (t.rank != n.rank).then_some((t.rank, n.rank));
+            let tier = (t.tier != n.tier).then(|| (t.tier.clone(), n.tier.clone()));
             if total.is_some() || rank.is_some() || tier.is_some() {
                 out.push(Difference::Changed {
-                    unit: u.name.clone(),
+                    unit: name,
                     total,
                     rank,
                     tier,
@@ -659,20 +660,6 @@ mod tests {
         assert_ne!(fa, fingerprint(&s, &[("n.csv".into(), a)]));
     }
 
-    fn empty() -> PeriodResult {
-        PeriodResult {
-            campaign: "c".into(),
-            period: "2023-Q1".into(),
-            period_label: "2023年第一季度".into(),
-            decimals: 2,
-            categories: vec![],
-            groups: vec![],
-            warnings: vec![],
-            items: vec![],
-            closed: vec![],
-        }
-    }
-
     fn parse(text: &str) -> Result<Published, Diagnostic> {
         let mut s = Sources::new();
         let f = s.add("published/2023-Q1.json", text.to_string());
@@ -686,7 +673,25 @@ mod tests {
             data: "d".into(),
             facts: String::new(),
         };
-        let p = Published::new(&empty(), fp);
+        let record = Record {
+            decimals: 2,
+            categories: vec![],
+            groups: vec![],
+            warnings: vec![],
+            closed: vec![],
+            items: vec![],
+        };
+        let p = Published {
+            format: FORMAT,
+            jingbiao: "test".into(),
+            campaign: "c".into(),
+            period: "2023-Q1".into(),
+            fingerprint: Fingerprint {
+                facts: facts_fingerprint(&record),
+                ..fp
+            },
+            facts: record,
+        };
         assert_eq!(p.format, FORMAT);
         assert_eq!(parse(&p.to_json()).unwrap(), p);
 

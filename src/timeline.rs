@@ -9,21 +9,23 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::campaign::Campaign;
 use crate::data::PeriodData;
 use crate::diag::{Diagnostic, Kind, Severity, Sources};
-use crate::evaluate::evaluate;
+use crate::evaluate::evaluate_facts;
 use crate::history;
 use crate::loader::{self, Loaded};
 use crate::period::Period;
 use crate::publish::{
     differences, fingerprint, unresolved_note, Difference, Fingerprint, Published,
 };
-use crate::result::PeriodResult;
+use crate::result::{Facts, PeriodResult};
 use rayon::prelude::*;
 
-/// One period's results and where they came from.
+/// One period's facts and where they came from.
 pub struct Entry {
-    pub result: PeriodResult,
+    /// By index, against the run's campaign ([`Entry::result`] names them).
+    pub facts: Facts,
     /// The published results, if the period was published.
     pub published: Option<Published>,
     /// Set when this entry was scored now (not read from the published file).
@@ -38,6 +40,13 @@ pub struct Timeline {
     /// Set when `last` was published and, scored again now, differs from what was
     /// published: what was published stands, and the office should be told.
     pub stands: Option<Stands>,
+}
+
+impl Entry {
+    /// The facts with the campaign's ids and names, as reports show them.
+    pub fn result(&self, c: &Campaign) -> PeriodResult {
+        PeriodResult::named(c, &self.facts)
+    }
 }
 
 /// A published period that scores differently now (the "published results stand" policy).
@@ -132,9 +141,9 @@ pub fn run_with_progress(
     let mut notes = pre_notes;
     let mut stands = None;
     // Published facts as results against the current rules; what no longer resolves is noted.
-    let mut as_published: BTreeMap<Period, PeriodResult> = BTreeMap::new();
+    let mut as_published: BTreeMap<Period, Facts> = BTreeMap::new();
     for (p, x) in &published {
-        let (result, unresolved) = x.resolve(&loaded.campaign);
+        let (result, unresolved) = x.resolve(&loaded.campaign, *p);
         let path = loader::published_path(loaded, *p);
         notes.extend(unresolved_note(&path, &p.to_string(), &unresolved));
         as_published.insert(*p, result);
@@ -144,24 +153,24 @@ pub fn run_with_progress(
         progress(done, total, p);
         let entry = match period_data.remove(&p) {
             None => Entry {
-                result: as_published.remove(&p).expect("read above"),
+                facts: as_published.remove(&p).expect("read above"),
                 published: published.remove(&p),
                 fingerprint: None,
             },
             Some(period_data) => {
                 if let Some(prev) = entries.get(&p.previous()) {
-                    notes.extend(progress_going_down(loaded, &prev.result, &period_data));
+                    notes.extend(progress_going_down(loaded, &prev.facts, &period_data));
                 }
                 let mut result =
-                    evaluate(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
+                    evaluate_facts(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
                 history::annotate(
                     &loaded.campaign.escalation,
                     &mut result,
-                    entries.get(&p.previous()).map(|e| &e.result),
-                    entries.get(&p.a_year_earlier()).map(|e| &e.result),
+                    entries.get(&p.previous()).map(|e| &e.facts),
+                    entries.get(&p.a_year_earlier()).map(|e| &e.facts),
                 );
                 if let Some(then) = as_published.get(&p) {
-                    let differences = differences(then, &result);
+                    let differences = differences(&loaded.campaign, then, &result);
                     if !differences.is_empty() {
                         stands = Some(Stands {
                             period: p,
@@ -176,7 +185,7 @@ pub fn run_with_progress(
                         data: fingerprint(sources, &period_data.files),
                         facts: String::new(),
                     }),
-                    result,
+                    facts: result,
                     published: published.remove(&p),
                 }
             }
@@ -184,7 +193,7 @@ pub fn run_with_progress(
         // Earlier periods serve only movement, warning history and trends: their scorecards
         // (the cells) are dropped to keep memory flat however many periods there are.
         if let Some(before) = entries.values_mut().last() {
-            slim(&mut before.result);
+            before.facts.slim();
         }
         entries.insert(p, entry);
     }
@@ -196,31 +205,25 @@ pub fn run_with_progress(
     })
 }
 
-/// Drops a result's per-indicator cells, keeping ranks, totals, tiers, warnings and items.
-fn slim(result: &mut PeriodResult) {
-    for u in result.groups.iter_mut().flat_map(|g| &mut g.units) {
-        u.cells = Vec::new();
-    }
-}
-
 /// A warning for each item whose reported progress is below last period's: a unit may be
 /// correcting an over-report, and the office should know.
 fn progress_going_down(
     loaded: &Loaded,
-    previous: &PeriodResult,
+    previous: &Facts,
     data: &crate::data::PeriodData,
 ) -> Vec<Diagnostic> {
     let Some(progress) = &data.progress else {
         return Vec::new();
     };
-    let before: BTreeMap<&str, f64> = previous
+    let mut out = Vec::new();
+    for ((item, report), before) in loaded
+        .campaign
         .items
         .iter()
-        .filter_map(|i| Some((i.id.as_str(), i.progress?)))
-        .collect();
-    let mut out = Vec::new();
-    for (item, report) in loaded.campaign.items.iter().zip(progress) {
-        let (Some(r), Some(&then)) = (report, before.get(item.id.as_str())) else {
+        .zip(progress)
+        .zip(&previous.items)
+    {
+        let (Some(r), Some(then)) = (report, before.as_ref().and_then(|b| b.progress)) else {
             continue;
         };
         if r.report.progress < then {
@@ -263,7 +266,7 @@ pub fn publish(
     let mut tl = run(loaded, data, period, true, sources)?;
     let entry = tl.entries.remove(&period).expect("scored");
     let fingerprint = entry.fingerprint.expect("the last period is scored now");
-    let published = Published::new(&entry.result, fingerprint);
+    let published = Published::new(&loaded.campaign, &entry.facts, fingerprint);
     // The file being replaced was read as an input; it is the one file publish may overwrite.
     loaded.inputs.retain(|p| *p != path);
     crate::output::write_creating_folder(&path, published.to_json().as_bytes(), &loaded.inputs)

@@ -339,33 +339,39 @@ fn a_published_file_resolves_against_the_current_rules_and_names_what_does_not()
     let period = jingbiao::period::Period::parse("2023-Q2", loaded.campaign.period_kind).unwrap();
     let data = jingbiao::loader::load_period(&root.join("data"), period, &mut loaded, &mut sources)
         .unwrap();
-    let result =
-        jingbiao::evaluate::evaluate(&loaded.campaign, &data, &loaded.scripts, &sources).unwrap();
+    let facts =
+        jingbiao::evaluate::evaluate_facts(&loaded.campaign, &data, &loaded.scripts, &sources)
+            .unwrap();
     let fp = Fingerprint {
         rules: "r".into(),
         data: "d".into(),
         facts: String::new(),
     };
 
-    // As published: the same result comes back, names and all, with nothing unresolved.
-    let published = Published::new(&result, fp.clone());
+    // As published: the same facts come back, and no name is stored, only ids.
+    let published = Published::new(&loaded.campaign, &facts, fp);
     let text = published.to_json();
-    assert!(
-        !text.contains(&result.groups[0].units[0].name),
-        "names are not stored"
-    );
-    let (back, unresolved) = published.resolve(&loaded.campaign);
-    assert_eq!(back, result);
+    let first = &loaded.campaign.units[facts.tables[0][0]];
+    assert!(!text.contains(&first.name), "names are not stored");
+    assert!(text.contains(&format!("\"{}\"", first.id)));
+    let (back, unresolved) = published.resolve(&loaded.campaign, period);
+    assert_eq!(back, facts);
     assert!(unresolved.is_empty(), "{unresolved:?}");
 
-    // A unit and an indicator since removed from the rules: kept under their ids, and listed.
-    let mut edited = result.clone();
-    let u = &mut edited.groups[0].units[0];
-    u.id = "gone".into();
-    u.cells[0].indicator = "old_gdp".into();
-    let (back, unresolved) = Published::new(&edited, fp).resolve(&loaded.campaign);
-    assert_eq!(back.groups[0].units[0].name, "gone");
-    assert_eq!(&*back.groups[0].units[0].cells[0].name, "old_gdp");
+    // A unit and an indicator since removed from the rules: left out, and listed.
+    let mut edited = published.clone();
+    let gone = edited.facts.groups[0].1[0].unit.clone();
+    edited.facts.groups[0].1[0].unit = "gone".into();
+    edited.facts.groups[0].1[1].cells[0].indicator = "old_gdp".into();
+    let (back, unresolved) = edited.resolve(&loaded.campaign, period);
+    let u = loaded.campaign.unit_index(&gone).unwrap();
+    assert!(back.unit(u).is_none());
+    assert_eq!(back.tables[0].len(), facts.tables[0].len() - 1);
+    let second = back.unit(facts.tables[0][1]).unwrap();
+    assert_eq!(
+        second.cells.len(),
+        facts.unit(facts.tables[0][1]).unwrap().cells.len() - 1
+    );
     assert_eq!(unresolved, vec!["indicator `old_gdp`", "unit `gone`"]);
 }
 

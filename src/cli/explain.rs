@@ -57,7 +57,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let period = pick_period(&data, args.period.as_deref(), &loaded)?;
     // Explain what the current rules give: the formulas are the rules'.
     let mut tl = timeline::run(&mut loaded, &data, period, true, sources)?;
-    let result = tl.entries.remove(&period).expect("scored").result;
+    let result = tl
+        .entries
+        .remove(&period)
+        .expect("scored")
+        .result(&loaded.campaign);
     let e = explain(
         &loaded.campaign,
         &loaded.scripts,

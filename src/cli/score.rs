@@ -49,7 +49,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .entries
         .remove(&period)
         .expect("the last period is always scored");
-    let mut result = entry.result;
+    let mut result = entry.result(&loaded.campaign);
     if let Some(stands) = &tl.stands {
         tl.notes
             .push(report::published::stands_note(stands, args.lang));
@@ -75,8 +75,12 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let bytes = match args.format {
         Format::Html => {
             // Earlier periods, oldest first, for the rank-trend chart.
-            let earlier: Vec<&crate::result::PeriodResult> =
-                tl.entries.values().map(|e| &e.result).collect();
+            let earlier: Vec<crate::result::PeriodResult> = tl
+                .entries
+                .values()
+                .map(|e| e.result(&loaded.campaign))
+                .collect();
+            let earlier: Vec<&crate::result::PeriodResult> = earlier.iter().collect();
             html::bulletin(&result, &earlier, args.lang).into_bytes()
         }
         Format::Xlsx => xlsx::bulletin(&result, args.lang).map_err(super::render_failed)?,

@@ -63,12 +63,16 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         check_group(&ids, g)?;
     }
     let tl = timeline::run(&mut loaded, &data, last, false, sources)?;
-    let points: Vec<trend::Point> = tl
+    let results: Vec<_> = tl
         .entries
         .values()
-        .map(|e| trend::Point {
-            result: &e.result,
-            published: e.published.is_some(),
+        .map(|e| (e.result(&loaded.campaign), e.published.is_some()))
+        .collect();
+    let points: Vec<trend::Point> = results
+        .iter()
+        .map(|(result, published)| trend::Point {
+            result,
+            published: *published,
         })
         .collect();
     let (doc, flat) = match &args.unit {

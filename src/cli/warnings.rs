@@ -38,7 +38,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let data = args.folders.data();
     let period = pick_period(&data, args.period.as_deref(), &loaded)?;
     let mut tl = timeline::run(&mut loaded, &data, period, false, sources)?;
-    let mut result = tl.entries.remove(&period).expect("scored").result;
+    let mut result = tl
+        .entries
+        .remove(&period)
+        .expect("scored")
+        .result(&loaded.campaign);
     keep_group(&mut result, args.group.as_deref())?;
     let bytes = report::render(
         args.format,
