@@ -1,7 +1,8 @@
 //! A unit's scorecard, explained: for each indicator the figures, the method's formula with
 //! the numbers filled in and the points; each adjustment with its reason and the script line
 //! that made it; how the total adds up; and how the rank and tier were decided. Pure: it
-//! reads a scored period and the rules.
+//! reads a scored period and the rules, and writes its sentences from the catalogue
+//! ([`crate::report::lang`]) in the language asked for.
 
 use std::cmp::Ordering;
 
@@ -14,8 +15,8 @@ use crate::diag::Sources;
 use crate::evaluate::key_order;
 use crate::indicator::{Anchor, Direction, Indicator, IndicatorKind, Method};
 use crate::methods::{self, Breakdown, GroupStats, Inputs, Reach};
-use crate::report::formula::{fill, text, Text};
-use crate::report::Lang;
+use crate::report::lang::msg;
+use crate::report::{Document, Grid, Lang};
 use crate::result::{CellResult, GroupResult, PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
 use crate::script::{AdjustmentKind, Scripts};
@@ -70,13 +71,14 @@ fn num(x: f64) -> String {
     }
 }
 
-/// Explains `unit` in a scored period; `None` if the period has no such unit.
+/// Explains `unit` in a scored period, in `lang`; `None` if the period has no such unit.
 pub fn explain(
     c: &Campaign,
     scripts: &Scripts,
     sources: &Sources,
     result: &PeriodResult,
     unit: &str,
+    lang: Lang,
 ) -> Option<Explanation> {
     let (g, u) = result
         .groups
@@ -87,7 +89,7 @@ pub fn explain(
         .iter()
         .filter_map(|cell| {
             let ind = c.indicators.iter().find(|i| *i.id == *cell.indicator)?;
-            Some(line(c, scripts, ind, g, u, cell, result.decimals))
+            Some(line(lang, c, scripts, ind, g, u, cell, result.decimals))
         })
         .collect();
     let adjust_file = c
@@ -100,9 +102,9 @@ pub fn explain(
         .iter()
         .map(|a| AdjustmentLine {
             kind: match a.kind {
-                AdjustmentKind::Bonus => "加分",
-                AdjustmentKind::Penalty => "扣分",
-                AdjustmentKind::Veto => "一票否决",
+                AdjustmentKind::Bonus => lang.t("加分"),
+                AdjustmentKind::Penalty => lang.t("扣分"),
+                AdjustmentKind::Veto => lang.t("一票否决"),
             }
             .into(),
             points: match a.kind {
@@ -128,9 +130,9 @@ pub fn explain(
         group: g.name.clone(),
         lines,
         adjustments,
-        total: total_line(c, result, u),
-        rank: rank_line(c, g, u),
-        tier: tier_line(c, g, u),
+        total: total_line(lang, c, result, u),
+        rank: rank_line(lang, c, g, u),
+        tier: tier_line(lang, c, g, u),
     })
 }
 
@@ -144,7 +146,9 @@ fn stats(g: &GroupResult, indicator: &str) -> GroupStats {
     )
 }
 
+#[allow(clippy::too_many_arguments)]
 fn line(
+    lang: Lang,
     c: &Campaign,
     scripts: &Scripts,
     ind: &Indicator,
@@ -153,27 +157,25 @@ fn line(
     cell: &CellResult,
     decimals: u32,
 ) -> Line {
-    let lang = Lang::Zh;
     let d = ind.decimals;
     let fixed = |x: f64| format_fixed(crate::rounding::round(x, d, c.rounding.mode), d);
     let points = format_fixed(cell.points, decimals);
     let formula = match cell.actual.and_then(|a| a.to_f64()) {
-        None => text(Text::Missing, lang).to_string(),
+        None => lang.text(msg::FORMULA_MISSING).to_string(),
         Some(x) => formula(lang, scripts, ind, g, u, cell, x, &points),
     };
     Line {
         indicator: ind.id.clone(),
         name: ind.name.clone(),
-        method: ind.method.label_zh().into(),
+        method: lang.t(ind.method.label_zh()).into(),
         actual: cell.actual.map_or("—".into(), |a| {
             format!("{}{}", format_fixed(a, d), ind.measure)
         }),
         target: format!("{}{}", num(cell.target), ind.measure),
         expected: match ind.kind {
             IndicatorKind::Rate => format!("{}{}", num(cell.expected), ind.measure),
-            IndicatorKind::Amount => fill(
-                Text::Expected,
-                lang,
+            IndicatorKind::Amount => lang.fill(
+                msg::FORMULA_EXPECTED,
                 &[
                     ("expected", &fixed(cell.expected)),
                     ("measure", &ind.measure),
@@ -184,7 +186,7 @@ fn line(
         },
         formula,
         points,
-        status: cell.status.label_zh().into(),
+        status: lang.t(cell.status.label_zh()).into(),
     }
 }
 
@@ -216,15 +218,12 @@ fn cmp(direction: Direction, met: bool) -> &'static str {
 }
 
 fn anchor_name(a: Anchor, lang: Lang) -> &'static str {
-    text(
-        match a {
-            Anchor::Target => Text::AnchorTarget,
-            Anchor::Best => Text::AnchorBest,
-            Anchor::Worst => Text::AnchorWorst,
-            Anchor::Value(_) => Text::AnchorValue,
-        },
-        lang,
-    )
+    lang.text(match a {
+        Anchor::Target => msg::ANCHOR_TARGET,
+        Anchor::Best => msg::ANCHOR_BEST,
+        Anchor::Worst => msg::ANCHOR_WORST,
+        Anchor::Value(_) => msg::ANCHOR_VALUE,
+    })
 }
 
 /// The formula line of a built-in method: its breakdown in words, with `points` the
@@ -237,13 +236,12 @@ fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
             direction,
             weight,
             met,
-        } => fill(
+        } => lang.fill(
             if met {
-                Text::AllOrNothingMet
+                msg::FORMULA_ALL_OR_NOTHING_MET
             } else {
-                Text::AllOrNothingMissed
+                msg::FORMULA_ALL_OR_NOTHING_MISSED
             },
-            lang,
             &[
                 ("actual", &num(actual)),
                 ("cmp", cmp(direction, met)),
@@ -258,9 +256,8 @@ fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
             denominator,
             cap,
             ..
-        } => fill(
-            Text::Proportional,
-            lang,
+        } => lang.fill(
+            msg::FORMULA_PROPORTIONAL,
             &[
                 ("weight", &num(weight)),
                 ("numerator", &num(numerator)),
@@ -277,9 +274,8 @@ fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
             weight,
             bonus,
             toward,
-        } => fill(
-            Text::Stretch,
-            lang,
+        } => lang.fill(
+            msg::FORMULA_STRETCH,
             &[
                 ("actual", &num(actual)),
                 ("cmp", cmp(direction, true)),
@@ -315,18 +311,16 @@ fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
                 ("span", num(methods::EFFICACY_SPAN)),
             ];
             let args: Vec<(&str, &str)> = figures.iter().map(|(n, v)| (*n, v.as_str())).collect();
-            let how = fill(
+            let how = lang.fill(
                 match reach {
-                    Reach::Satisfactory => Text::EfficacySatisfactory,
-                    Reach::NoRoom => Text::EfficacyNoRoom,
-                    Reach::Between => Text::EfficacyBetween,
+                    Reach::Satisfactory => msg::FORMULA_EFFICACY_SATISFACTORY,
+                    Reach::NoRoom => msg::FORMULA_EFFICACY_NO_ROOM,
+                    Reach::Between => msg::FORMULA_EFFICACY_BETWEEN,
                 },
-                lang,
                 &args,
             );
-            fill(
-                Text::EfficacyPoints,
-                lang,
+            lang.fill(
+                msg::FORMULA_EFFICACY_POINTS,
                 &[
                     ("how", &how),
                     ("weight", &num(weight)),
@@ -341,9 +335,8 @@ fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
             step,
             places,
             ..
-        } => fill(
-            Text::Rank,
-            lang,
+        } => lang.fill(
+            msg::FORMULA_RANK,
             &[
                 ("rank", &rank.to_string()),
                 ("weight", &num(weight)),
@@ -363,9 +356,8 @@ fn render(b: &Breakdown, points: &str, lang: Lang) -> String {
             cap_points,
             floor,
             ..
-        } => fill(
-            Text::Average,
-            lang,
+        } => lang.fill(
+            msg::FORMULA_AVERAGE,
             &[
                 ("mean", &num(mean)),
                 ("count", &count.to_string()),
@@ -432,9 +424,8 @@ fn formula(
                 .collect()
         })
         .unwrap_or_default();
-    fill(
-        Text::Script,
-        lang,
+    lang.fill(
+        msg::FORMULA_SCRIPT,
         &[
             ("function", function),
             ("args", &args.join(", ")),
@@ -443,7 +434,7 @@ fn formula(
     )
 }
 
-fn total_line(c: &Campaign, result: &PeriodResult, u: &UnitResult) -> String {
+fn total_line(lang: Lang, c: &Campaign, result: &PeriodResult, u: &UnitResult) -> String {
     let d = result.decimals;
     let parts: Vec<String> = result
         .categories
@@ -451,38 +442,43 @@ fn total_line(c: &Campaign, result: &PeriodResult, u: &UnitResult) -> String {
         .zip(&u.categories)
         .filter_map(|(k, v)| v.map(|v| format!("{} {}", k.name, format_fixed(v, d))))
         .collect();
-    let scale = match c.scale {
-        Scale::FullMarks if (u.full_weight - c.full_marks).abs() > 1e-9 => format!(
-            "各指标得分合计 {}（满分 {}），各类别按 × {} ÷ {} 折算为百分制后：",
-            format_fixed(u.points, d),
-            num(u.full_weight),
-            num(c.full_marks),
-            num(u.full_weight)
+    let scaled = match c.scale {
+        Scale::FullMarks if (u.full_weight - c.full_marks).abs() > 1e-9 => lang.fill(
+            msg::TOTAL_SCALED,
+            &[
+                ("points", &format_fixed(u.points, d)),
+                ("weight", &num(u.full_weight)),
+                ("marks", &num(c.full_marks)),
+            ],
         ),
         _ => String::new(),
     };
     let adj: Decimal = u.adjustments.iter().map(|a| a.points).sum();
-    let mut s = format!(
-        "{scale}基础得分 = {} = {}",
-        parts.join(" + "),
-        format_fixed(u.base, d)
+    let mut s = lang.fill(
+        msg::TOTAL_BASE,
+        &[
+            ("scaled", &scaled),
+            ("parts", &parts.join(" + ")),
+            ("base", &format_fixed(u.base, d)),
+        ],
     );
     if !adj.is_zero() {
-        s.push_str(&format!(
-            "；加减分 {}{}",
-            if adj > Decimal::ZERO { "+" } else { "" },
-            format_fixed(adj, d)
+        let sign = if adj > Decimal::ZERO { "+" } else { "" };
+        s.push_str(&lang.fill(
+            msg::TOTAL_ADJUSTED,
+            &[("adjustment", &format!("{sign}{}", format_fixed(adj, d)))],
         ));
     }
     if u.vetoed {
-        s.push_str("；一票否决（不改变分数，排名和等次见下）");
+        s.push_str(lang.text(msg::TOTAL_VETOED));
     }
-    s.push_str(&format!("；总分 {}", format_fixed(u.total, d)));
+    s.push_str(&lang.fill(msg::TOTAL_TOTAL, &[("total", &format_fixed(u.total, d))]));
     s
 }
 
 /// The first step of the chain that tells two units apart, in words.
 fn decided_by(
+    lang: Lang,
     c: &Campaign,
     chain: &[RankKey],
     a: &UnitResult,
@@ -514,35 +510,52 @@ fn decided_by(
                     .map_or("—".into(), |v| v.to_string()),
                 RankKey::Points(_) => x.map_or("—".into(), |x| x.points.to_string()),
             };
-            let name = key_name(c, key);
-            return Some((format!("{name} {} 对 {}", show(a, ca), show(b, cb)), o));
+            let why = lang.fill(
+                msg::DECIDED_BY,
+                &[
+                    ("key", &key_name(lang, c, key)),
+                    ("a", &show(a, ca)),
+                    ("b", &show(b, cb)),
+                ],
+            );
+            return Some((why, o));
         }
     }
     None
 }
 
-fn key_name(c: &Campaign, key: RankKey) -> String {
+fn key_name(lang: Lang, c: &Campaign, key: RankKey) -> String {
     match key {
-        RankKey::Total => "总分".into(),
-        RankKey::Category(k) => format!("「{}」小计", c.categories[k].name),
-        RankKey::Indicator(i) => format!("「{}」完成值", c.indicators[i].name),
-        RankKey::Points(i) => format!("「{}」得分", c.indicators[i].name),
+        RankKey::Total => lang.text(msg::KEY_TOTAL).into(),
+        RankKey::Category(k) => {
+            lang.fill(msg::KEY_CATEGORY, &[("category", &c.categories[k].name)])
+        }
+        RankKey::Indicator(i) => {
+            lang.fill(msg::KEY_INDICATOR, &[("indicator", &c.indicators[i].name)])
+        }
+        RankKey::Points(i) => lang.fill(msg::KEY_POINTS, &[("indicator", &c.indicators[i].name)]),
     }
 }
 
-fn rank_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
+fn rank_line(lang: Lang, c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
     let Some(group) = c.groups.iter().find(|x| x.id == g.id) else {
         return String::new();
     };
-    let chain: Vec<String> = group.rank_by.iter().map(|k| key_name(c, *k)).collect();
-    let mut s = format!(
-        "第 {} 名（共 {} 个单位；排名依据依次为：{}）",
-        u.rank,
-        g.units.len(),
-        chain.join(" → ")
+    let chain: Vec<String> = group
+        .rank_by
+        .iter()
+        .map(|k| key_name(lang, c, *k))
+        .collect();
+    let mut s = lang.fill(
+        msg::RANK_LINE,
+        &[
+            ("rank", &u.rank.to_string()),
+            ("count", &g.units.len().to_string()),
+            ("chain", &chain.join(" → ")),
+        ],
     );
     if u.vetoed {
-        s.push_str("。一票否决，排在未被否决的单位之后");
+        s.push_str(lang.text(msg::RANK_VETOED));
         return s;
     }
     let pos = g.units.iter().position(|x| x.id == u.id).unwrap_or(0);
@@ -553,7 +566,10 @@ fn rank_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
         .map(|x| x.name.as_str())
         .collect();
     if !ties.is_empty() {
-        s.push_str(&format!("。与 {} 并列：排名依据逐项相同", ties.join("、")));
+        s.push_str(&lang.fill(
+            msg::RANK_TIED,
+            &[("units", &ties.join(lang.text(msg::EXPLAIN_LIST_SEP)))],
+        ));
     }
     let above = g.units[..pos]
         .iter()
@@ -563,24 +579,24 @@ fn rank_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
         .iter()
         .find(|x| x.rank > u.rank && !x.vetoed);
     if let Some(a) = above {
-        if let Some((why, _)) = decided_by(c, &group.rank_by, a, u) {
-            s.push_str(&format!("。排在 {} 之后：{why}", a.name));
+        if let Some((why, _)) = decided_by(lang, c, &group.rank_by, a, u) {
+            s.push_str(&lang.fill(msg::RANK_AFTER, &[("unit", &a.name), ("why", &why)]));
         }
     }
     if let Some(b) = below {
-        if let Some((why, _)) = decided_by(c, &group.rank_by, u, b) {
-            s.push_str(&format!("。排在 {} 之前：{why}", b.name));
+        if let Some((why, _)) = decided_by(lang, c, &group.rank_by, u, b) {
+            s.push_str(&lang.fill(msg::RANK_BEFORE, &[("unit", &b.name), ("why", &why)]));
         }
     }
     s
 }
 
-fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
+fn tier_line(lang: Lang, c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
     let Some(group) = c.groups.iter().find(|x| x.id == g.id) else {
         return String::new();
     };
     let Some(tier) = &u.tier else {
-        return "本组不分等次".into();
+        return lang.text(msg::TIER_NONE).into();
     };
     let n = g.units.len() as f64;
     let last = group.tiers.levels.len().saturating_sub(1);
@@ -594,7 +610,7 @@ fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
         .map(|(i, l)| {
             let limit = l.limit.unwrap_or(0.0);
             if i == last {
-                return format!("{}：其余", l.name);
+                return lang.fill(msg::TIER_REST, &[("tier", &l.name)]);
             }
             let from = places + 1.0;
             match group.tiers.by {
@@ -602,38 +618,130 @@ fn tier_line(c: &Campaign, g: &GroupResult, u: &UnitResult) -> String {
                     cum += limit;
                     places = cum;
                     limits.push(places);
-                    format!("{}：第 {}～{} 名", l.name, num(from), num(places))
+                    lang.fill(
+                        msg::TIER_COUNT,
+                        &[
+                            ("tier", &l.name),
+                            ("from", &num(from)),
+                            ("to", &num(places)),
+                        ],
+                    )
                 }
                 TierBy::Share => {
                     cum += limit;
                     places = (cum * n + 1e-9).floor();
                     limits.push(places);
-                    format!(
-                        "{}：累计不超过 {}%，即第 {}～{} 名",
-                        l.name,
-                        num(cum * 100.0),
-                        num(from),
-                        num(places)
+                    lang.fill(
+                        msg::TIER_SHARE,
+                        &[
+                            ("tier", &l.name),
+                            ("percent", &num(cum * 100.0)),
+                            ("from", &num(from)),
+                            ("to", &num(places)),
+                        ],
                     )
                 }
-                TierBy::Score => format!("{}：总分 ≥ {}", l.name, num(limit)),
+                TierBy::Score => lang.fill(
+                    msg::TIER_SCORE,
+                    &[("tier", &l.name), ("limit", &num(limit))],
+                ),
             }
         })
         .collect();
-    let mut s = format!("{tier}（{}）", rules.join("；"));
+    let mut s = lang.fill(
+        msg::TIER_LINE,
+        &[
+            ("tier", tier),
+            ("rules", &rules.join(lang.text(msg::EXPLAIN_SEP))),
+        ],
+    );
     if u.vetoed {
-        s.push_str("。一票否决，列入最低等次");
+        s.push_str(lang.text(msg::TIER_VETOED));
     } else if group.tiers.by != TierBy::Score {
         let tied = g.units.iter().filter(|x| x.rank == u.rank).count() as f64;
         let (first, last_place) = (u.rank as f64, u.rank as f64 + tied - 1.0);
         if tied > 1.0 && limits.iter().any(|&l| first <= l && l < last_place) {
-            s.push_str(match group.tiers.ties {
-                BoundaryTies::Lower => "。并列单位同一等次；跨越名额界线的并列单位列入较低等次",
-                BoundaryTies::Higher => "。并列单位同一等次；跨越名额界线的并列单位列入较高等次",
-            });
+            s.push_str(lang.text(match group.tiers.ties {
+                BoundaryTies::Lower => msg::TIER_TIES_LOWER,
+                BoundaryTies::Higher => msg::TIER_TIES_HIGHER,
+            }));
         }
     }
     s
+}
+
+/// The explanation as a document (title, the indicators' table, the adjustments, the total,
+/// rank and tier lines) and the indicators' table alone for CSV. Names from the rules and
+/// data are shown as written.
+pub fn document(e: &Explanation, lang: Lang) -> (Document, Grid) {
+    let mut d = Document::new(lang.fill(
+        msg::EXPLAIN_TITLE,
+        &[
+            ("campaign", &e.campaign),
+            ("period", &e.period),
+            ("unit", &e.name),
+            ("group", &e.group),
+        ],
+    ));
+    let mut g = Grid::new(
+        [
+            lang.t("指标"),
+            lang.t("方法"),
+            lang.t("完成值"),
+            lang.t("目标"),
+            lang.t("序时目标"),
+            lang.t("计算"),
+            lang.t("得分"),
+            lang.t("状态"),
+        ]
+        .map(String::from)
+        .to_vec(),
+        vec![false, false, true, true, false, false, true, false],
+    );
+    for l in &e.lines {
+        g.rows.push(vec![
+            l.name.clone(),
+            l.method.clone(),
+            l.actual.clone(),
+            l.target.clone(),
+            l.expected.clone(),
+            l.formula.clone(),
+            l.points.clone(),
+            l.status.clone(),
+        ]);
+    }
+    d.heading(lang.t("各项指标"));
+    d.table(g.clone());
+    if !e.adjustments.is_empty() {
+        d.heading(lang.text(msg::EXPLAIN_ADJUSTMENTS));
+        let mut a = Grid::new(
+            [
+                lang.t("类型"),
+                lang.t("分值"),
+                lang.t("事由"),
+                lang.t("规则出处"),
+            ]
+            .map(String::from)
+            .to_vec(),
+            vec![false, true, false, false],
+        );
+        for x in &e.adjustments {
+            a.rows.push(vec![
+                x.kind.clone(),
+                x.points.clone(),
+                x.reason.clone(),
+                x.source.clone(),
+            ]);
+        }
+        d.table(a);
+    }
+    d.heading(lang.t("总分"));
+    d.lines(vec![e.total.clone()]);
+    d.heading(lang.t("排名"));
+    d.lines(vec![e.rank.clone()]);
+    d.heading(lang.t("等次"));
+    d.lines(vec![e.tier.clone()]);
+    (d, g)
 }
 
 #[cfg(test)]

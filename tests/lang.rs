@@ -1,7 +1,7 @@
 //! `--lang en` gives English throughout: every report command on the bundled example prints
 //! no Chinese once the names the rules and data give (units, groups, categories, indicators,
-//! items, tiers, units of measure, escalation steps, the campaign) are taken out. Chinese
-//! stays the default.
+//! items, tiers, units of measure, escalation steps, the campaign, and the reasons the
+//! campaign's adjustment script gives) are taken out. Chinese stays the default.
 
 mod common;
 
@@ -29,6 +29,10 @@ fn names() -> Vec<String> {
             push(&u["tier"]);
             for c in u["cells"].as_array().unwrap() {
                 push(&c["name"]);
+            }
+            // Bonus, penalty and veto reasons: written by the rules' Rhai script.
+            for a in u["adjustments"].as_array().unwrap() {
+                push(&a["reason"]);
             }
         }
     }
@@ -61,6 +65,41 @@ fn names() -> Vec<String> {
     out
 }
 
+/// The units of measure of every indicator, as the rules give them (`unit = "人"` in
+/// indicators.toml). Some are one character, so they are taken out only after a figure.
+fn measures() -> Vec<String> {
+    let toml = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("rules/zhanjiang-2023/indicators.toml"),
+    )
+    .unwrap();
+    let mut out: Vec<String> = toml
+        .lines()
+        .filter(|l| l.trim_start().starts_with("unit ="))
+        .filter_map(|l| l.split('"').nth(1))
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
+    out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out.dedup();
+    out
+}
+
+/// `line` without `measure` where it follows a digit.
+fn strip_after_digits(line: &str, measure: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(k) = rest.find(measure) {
+        out.push_str(&rest[..k]);
+        if !out.chars().next_back().is_some_and(|c| c.is_ascii_digit()) {
+            out.push_str(measure);
+        }
+        rest = &rest[k + measure.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn has_chinese(s: &str) -> bool {
     jingbiao::report::lang::has_chinese(s)
 }
@@ -68,6 +107,7 @@ fn has_chinese(s: &str) -> bool {
 #[test]
 fn english_reports_hold_no_chinese_but_the_rules_names() {
     let names = names();
+    let measures = measures();
     let commands: &[&[&str]] = &[
         &["score", "--lang", "en"],
         &["score", "--lang", "en", "--format", "md"],
@@ -78,6 +118,11 @@ fn english_reports_hold_no_chinese_but_the_rules_names() {
         &["trend", "--lang", "en"],
         &["trend", "leizhou", "--lang", "en"],
         &["score", "--period", "2023-Q1", "--lang", "en"],
+        &["explain", "leizhou", "--lang", "en"],
+        // Vetoed.
+        &["explain", "mazhang", "--lang", "en"],
+        // Sent nothing.
+        &["explain", "water", "--lang", "en"],
     ];
     let mut bad = Vec::new();
     for args in commands {
@@ -87,6 +132,9 @@ fn english_reports_hold_no_chinese_but_the_rules_names() {
             let mut rest = line.to_string();
             for n in &names {
                 rest = rest.replace(n.as_str(), "");
+            }
+            for m in &measures {
+                rest = strip_after_digits(&rest, m);
             }
             if has_chinese(&rest) {
                 bad.push(format!("{args:?}: {line}"));
@@ -107,4 +155,41 @@ fn chinese_stays_the_default() {
     assert!(zh.contains("完成率55.00%"), "{zh}");
     let en = run(&["warnings", "--lang", "en"]).stdout;
     assert!(en.contains("completion 55.00%"), "{en}");
+}
+
+#[test]
+fn explain_in_english_tells_the_veto_the_tie_and_the_scaling() {
+    let mini = [
+        "--rules",
+        "tests/fixtures/mini/rules",
+        "--data",
+        "tests/fixtures/mini/data",
+        "--lang",
+        "en",
+    ];
+    let x = run(&[&["explain", "x"][..], &mini].concat());
+    assert_eq!(x.code, 0, "{}", x.stderr);
+    assert!(
+        x.stdout
+            .contains("Rank 3 of 3 units (ranked by total). Vetoed: ranked after every unit"),
+        "{}",
+        x.stdout
+    );
+    assert!(
+        x.stdout.contains("each category scaled × 100 ÷ 120."),
+        "{}",
+        x.stdout
+    );
+    let y = run(&[&["explain", "y"][..], &mini].concat());
+    assert!(
+        y.stdout
+            .contains("Tied with 市水务局: equal on every ranking key"),
+        "{}",
+        y.stdout
+    );
+    assert!(
+        y.stdout.contains("良好 (良好: total ≥ 35; 一般: the rest)"),
+        "{}",
+        y.stdout
+    );
 }

@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use super::{emit, pick_period, Format};
 use crate::diag::{did_you_mean, Diagnostic, Kind, Sources};
-use crate::explain::{explain, Explanation};
+use crate::explain::{document, explain};
 use crate::loader;
-use crate::report::{self, Document, Grid, Lang};
+use crate::report::{self, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -68,72 +68,12 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         sources,
         &result,
         &args.unit,
+        args.lang,
     )
     .expect("the unit is in the campaign");
-    let (doc, flat) = document(&e);
+    let (doc, flat) = document(&e, args.lang);
     let bytes = report::render(args.format, args.lang, || doc, || flat, &e)
         .map_err(super::render_failed)?;
     emit(&bytes, args.out.as_deref(), &loaded)?;
     Ok(tl.notes)
-}
-
-fn document(e: &Explanation) -> (Document, Grid) {
-    let mut d = Document::new(format!(
-        "{} · {} · {}（{}）",
-        e.campaign, e.period, e.name, e.group
-    ));
-    let mut g = Grid::new(
-        [
-            "指标",
-            "方法",
-            "完成值",
-            "目标",
-            "序时目标",
-            "计算",
-            "得分",
-            "状态",
-        ]
-        .map(String::from)
-        .to_vec(),
-        vec![false, false, true, true, false, false, true, false],
-    );
-    for l in &e.lines {
-        g.rows.push(vec![
-            l.name.clone(),
-            l.method.clone(),
-            l.actual.clone(),
-            l.target.clone(),
-            l.expected.clone(),
-            l.formula.clone(),
-            l.points.clone(),
-            l.status.clone(),
-        ]);
-    }
-    d.heading("各项指标");
-    d.table(g.clone());
-    if !e.adjustments.is_empty() {
-        d.heading("加减分");
-        let mut a = Grid::new(
-            ["类型", "分值", "事由", "规则出处"]
-                .map(String::from)
-                .to_vec(),
-            vec![false, true, false, false],
-        );
-        for x in &e.adjustments {
-            a.rows.push(vec![
-                x.kind.clone(),
-                x.points.clone(),
-                x.reason.clone(),
-                x.source.clone(),
-            ]);
-        }
-        d.table(a);
-    }
-    d.heading("总分");
-    d.lines(vec![e.total.clone()]);
-    d.heading("排名");
-    d.lines(vec![e.rank.clone()]);
-    d.heading("等次");
-    d.lines(vec![e.tier.clone()]);
-    (d, g)
 }

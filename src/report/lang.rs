@@ -103,6 +103,96 @@ pub mod msg {
         CHANGED_RANK = "排名 {then} → {now}", "rank {then} → {now}";
         CHANGED_TIER = "等次 {then} → {now}", "tier {then} → {now}";
         CHANGED_WARNINGS = "预警 {then} 项 → {now} 项", "warnings {then} → {now}";
+        // Explain: formula lines.
+        FORMULA_MISSING = "缺报，按 0 分计", "missing, scored 0";
+        /// The expected value of an amount indicator: the target × time progress.
+        FORMULA_EXPECTED = "{expected}{measure}（{target} × 序时进度 {progress}%）",
+            "{expected}{measure} ({target} × time progress {progress}%)";
+        /// 目标完成, all or nothing, met.
+        FORMULA_ALL_OR_NOTHING_MET = "{actual} {cmp} {expected}，达到目标，得满分 {weight} = {points}",
+            "{actual} {cmp} {expected}, target met, full points {weight} = {points}";
+        /// 目标完成, all or nothing, missed.
+        FORMULA_ALL_OR_NOTHING_MISSED = "{actual} {cmp} {expected}，未达到目标，不得分 = {points}",
+            "{actual} {cmp} {expected}, target missed, no points = {points}";
+        /// 目标完成, proportional.
+        FORMULA_PROPORTIONAL = "{weight} × min({numerator} ÷ {denominator}, {cap}) = {points}",
+            "{weight} × min({numerator} ÷ {denominator}, {cap}) = {points}";
+        /// 目标完成, met, with a stretch target.
+        FORMULA_STRETCH = "{actual} {cmp} {expected}，已达目标；向力争目标 {stretch} 推进 {percent}%：\
+            {weight} × (1 + {bonus} × {toward}) = {points}",
+            "{actual} {cmp} {expected}, target met; {percent}% of the way to the stretch target \
+            {stretch}: {weight} × (1 + {bonus} × {toward}) = {points}";
+        /// 功效系数: at or beyond the satisfactory value.
+        FORMULA_EFFICACY_SATISFACTORY = "{actual} 已达到满意值（{high_from}）{high}，d = {d}",
+            "{actual} has reached the satisfactory value ({high_from}) {high}, d = {d}";
+        /// 功效系数: no room between the satisfactory and the unacceptable value.
+        FORMULA_EFFICACY_NO_ROOM = "满意值与不允许值之间没有余地，d = {d}",
+            "no room between the satisfactory and the unacceptable value, d = {d}";
+        /// 功效系数: between the two.
+        FORMULA_EFFICACY_BETWEEN = "d = {floor} + {span} × ({actual} − {low}) ÷ ({high} − {low}) = {d}\
+            （满意值：{high_from} {high}，不允许值：{low_from} {low}）",
+            "d = {floor} + {span} × ({actual} − {low}) ÷ ({high} − {low}) = {d} \
+            (satisfactory: {high_from} {high}, unacceptable: {low_from} {low})";
+        /// 功效系数: how d becomes points, after one of the three above.
+        FORMULA_EFFICACY_POINTS = "{how}；{weight} × {d} ÷ 100 = {points}",
+            "{how}; {weight} × {d} ÷ 100 = {points}";
+        /// Where an efficacy reference value comes from.
+        ANCHOR_TARGET = "目标值", "the target";
+        ANCHOR_BEST = "组内最优值", "the group's best";
+        ANCHOR_WORST = "组内最差值", "the group's worst";
+        ANCHOR_VALUE = "设定值", "a set value";
+        /// 争先进位.
+        FORMULA_RANK = "组内第 {rank} 名：{weight} × (1 − {step} × {places}) = {points}",
+            "rank {rank} in the group: {weight} × (1 − {step} × {places}) = {points}";
+        /// 对标均值.
+        FORMULA_AVERAGE = "组均值 {mean}（{count} 个单位）；{weight} + {points_per_step} × \
+            ({minuend} − {subtrahend}) ÷ {step} = {points}（上限 {cap}，下限 {floor}）",
+            "group mean {mean} ({count} units); {weight} + {points_per_step} × \
+            ({minuend} − {subtrahend}) ÷ {step} = {points} (at most {cap}, at least {floor})";
+        /// A script method's call.
+        FORMULA_SCRIPT = "脚本 {function}({args}) = {points}", "script {function}({args}) = {points}";
+        // Explain: the title, how the total adds up, how the rank and tier were decided.
+        EXPLAIN_TITLE = "{campaign} · {period} · {unit}（{group}）",
+            "{campaign} · {period} · {unit} ({group})";
+        EXPLAIN_ADJUSTMENTS = "加减分", "Adjustments";
+        /// Between the parts of a sentence (tier rules).
+        EXPLAIN_SEP = "；", "; ";
+        /// Between names in a list (tied units).
+        EXPLAIN_LIST_SEP = "、", ", ";
+        /// Before the total of a unit whose weights do not add up to the full marks.
+        TOTAL_SCALED = "各指标得分合计 {points}（满分 {weight}），各类别按 × {marks} ÷ {weight} 折算为百分制后：",
+            "Indicator points {points} (out of {weight}); each category scaled × {marks} ÷ {weight}. ";
+        TOTAL_BASE = "{scaled}基础得分 = {parts} = {base}", "{scaled}Base score = {parts} = {base}";
+        TOTAL_ADJUSTED = "；加减分 {adjustment}", "; adjustments {adjustment}";
+        TOTAL_VETOED = "；一票否决（不改变分数，排名和等次见下）",
+            "; vetoed (the score stands; rank and tier below)";
+        TOTAL_TOTAL = "；总分 {total}", "; total {total}";
+        KEY_TOTAL = "总分", "total";
+        KEY_CATEGORY = "「{category}」小计", "“{category}” subtotal";
+        KEY_INDICATOR = "「{indicator}」完成值", "“{indicator}” actual value";
+        KEY_POINTS = "「{indicator}」得分", "“{indicator}” points";
+        /// Two units told apart by a ranking key.
+        DECIDED_BY = "{key} {a} 对 {b}", "{key} {a} vs {b}";
+        RANK_LINE = "第 {rank} 名（共 {count} 个单位；排名依据依次为：{chain}）",
+            "Rank {rank} of {count} units (ranked by {chain})";
+        RANK_VETOED = "。一票否决，排在未被否决的单位之后",
+            ". Vetoed: ranked after every unit not vetoed";
+        RANK_TIED = "。与 {units} 并列：排名依据逐项相同",
+            ". Tied with {units}: equal on every ranking key";
+        RANK_AFTER = "。排在 {unit} 之后：{why}", ". Behind {unit}: {why}";
+        RANK_BEFORE = "。排在 {unit} 之前：{why}", ". Ahead of {unit}: {why}";
+        TIER_NONE = "本组不分等次", "This group has no tiers";
+        TIER_LINE = "{tier}（{rules}）", "{tier} ({rules})";
+        TIER_REST = "{tier}：其余", "{tier}: the rest";
+        TIER_COUNT = "{tier}：第 {from}～{to} 名", "{tier}: ranks {from}–{to}";
+        TIER_SHARE = "{tier}：累计不超过 {percent}%，即第 {from}～{to} 名",
+            "{tier}: at most {percent}% in all, i.e. ranks {from}–{to}";
+        TIER_SCORE = "{tier}：总分 ≥ {limit}", "{tier}: total ≥ {limit}";
+        TIER_VETOED = "。一票否决，列入最低等次", ". Vetoed: placed in the lowest tier";
+        TIER_TIES_LOWER = "。并列单位同一等次；跨越名额界线的并列单位列入较低等次",
+            ". Tied units share a tier; tied units across a boundary go to the lower tier";
+        TIER_TIES_HIGHER = "。并列单位同一等次；跨越名额界线的并列单位列入较高等次",
+            ". Tied units share a tier; tied units across a boundary go to the higher tier";
     }
 }
 
@@ -179,6 +269,22 @@ pub const LABELS: &[(&str, &str)] = &[
     ("名次变化", "Rank change"),
     ("等次（改前→改后）", "Tier (before→after)"),
     ("新增/移除", "added/removed"),
+    // Explain.
+    ("各项指标", "Indicators"),
+    ("方法", "Method"),
+    ("完成值", "Actual"),
+    ("计算", "Calculation"),
+    ("类型", "Type"),
+    ("分值", "Points"),
+    ("事由", "Reason"),
+    ("规则出处", "Rule source"),
+    ("加分", "bonus"),
+    ("扣分", "penalty"),
+    ("目标完成", "target completion"),
+    ("功效系数", "efficacy coefficient"),
+    ("争先进位", "rank"),
+    ("对标均值", "group mean"),
+    ("自定义脚本", "script"),
 ];
 
 impl Lang {
@@ -330,6 +436,7 @@ mod tests {
             include_str!("diff.rs"),
             include_str!("html.rs"),
             include_str!("xlsx.rs"),
+            include_str!("../explain.rs"),
         ];
         let mut seen = 0;
         for text in files {

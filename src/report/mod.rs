@@ -6,7 +6,6 @@
 
 pub mod diff;
 pub mod doc;
-pub mod formula;
 pub mod html;
 pub mod items;
 pub mod lang;
