@@ -137,6 +137,40 @@ impl Campaign {
         self.units.iter().position(|u| u.id == id)
     }
 
+    /// A unit named on the command line (`explain UNIT`, `trend UNIT`): its position, or an
+    /// error that says which ids there are.
+    pub fn find_unit(&self, id: &str) -> Result<usize, crate::diag::Diagnostic> {
+        self.unit_index(id).ok_or_else(|| {
+            let ids = self.units.iter().map(|u| u.id.as_str());
+            let hint = match crate::diag::did_you_mean(id, ids) {
+                Some(s) => format!("did you mean `{s}`? Units are listed in units.csv"),
+                None => "give a unit id from units.csv".to_string(),
+            };
+            crate::diag::Diagnostic::error(
+                crate::diag::Kind::Reference,
+                format!("unknown unit `{id}`"),
+            )
+            .help(hint)
+        })
+    }
+
+    /// A group named on the command line (`--group`): its position, or an error that lists
+    /// the groups.
+    pub fn find_group(&self, id: &str) -> Result<usize, crate::diag::Diagnostic> {
+        self.groups.iter().position(|g| g.id == id).ok_or_else(|| {
+            let ids: Vec<&str> = self.groups.iter().map(|g| g.id.as_str()).collect();
+            let hint = match crate::diag::did_you_mean(id, ids.iter().copied()) {
+                Some(s) => format!("did you mean `{s}`? Groups: {}", ids.join(", ")),
+                None => format!("groups: {}", ids.join(", ")),
+            };
+            crate::diag::Diagnostic::error(
+                crate::diag::Kind::Reference,
+                format!("unknown group `{id}`"),
+            )
+            .help(hint)
+        })
+    }
+
     pub fn indicator_index(&self, id: &str) -> Option<usize> {
         self.indicators.iter().position(|i| i.id == id)
     }

@@ -520,6 +520,14 @@ impl Facts {
 }
 
 impl PeriodResult {
+    /// Keeps one group: its table, and the warnings and items of its units.
+    pub fn keep_group(&mut self, group: &str) {
+        self.groups.retain(|x| x.id == group);
+        self.warnings.retain(|w| w.group == group);
+        self.closed.retain(|w| w.group == group);
+        self.items.retain(|i| i.group == group);
+    }
+
     /// The facts with the campaign's ids and names, as reports and JSON show them.
     pub fn named(c: &Campaign, f: &Facts) -> PeriodResult {
         let ind_ids: Vec<Arc<str>> = c.indicators.iter().map(|i| i.id.as_str().into()).collect();

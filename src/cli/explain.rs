@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{emit, pick_period, Format};
-use crate::diag::{did_you_mean, Diagnostic, Kind, Sources};
+use crate::diag::{Diagnostic, Sources};
 use crate::explain::{document, explain};
 use crate::loader;
 use crate::report::{self, Lang};
@@ -36,20 +36,7 @@ pub struct Args {
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.rules, sources)?;
-    if loaded.campaign.unit_index(&args.unit).is_none() {
-        let hint = match did_you_mean(
-            &args.unit,
-            loaded.campaign.units.iter().map(|u| u.id.as_str()),
-        ) {
-            Some(s) => format!("did you mean `{s}`? Units are listed in units.csv"),
-            None => "give a unit id from units.csv".to_string(),
-        };
-        return Err(vec![Diagnostic::error(
-            Kind::Reference,
-            format!("unknown unit `{}`", args.unit),
-        )
-        .help(hint)]);
-    }
+    loaded.campaign.find_unit(&args.unit).map_err(|e| vec![e])?;
     let data = args
         .data
         .clone()

@@ -39,7 +39,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .remove(&period)
         .expect("scored")
         .result(&loaded.campaign);
-    keep_group(&mut result, args.group.as_deref())?;
+    keep_group(&loaded.campaign, &mut result, args.group.as_deref())?;
     let bytes = report::render(
         args.format,
         args.lang,

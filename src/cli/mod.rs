@@ -258,37 +258,17 @@ fn pick_period(
     })
 }
 
-/// Keeps only `--group`'s units, warnings and items in a result (all of it without one).
+/// `--group`: keeps that group of the result, once the campaign knows it.
 fn keep_group(
+    c: &crate::campaign::Campaign,
     result: &mut crate::result::PeriodResult,
     group: Option<&str>,
 ) -> Result<(), Vec<Diagnostic>> {
-    let Some(g) = group else {
-        return Ok(());
-    };
-    let ids: Vec<&str> = result.groups.iter().map(|x| x.id.as_str()).collect();
-    check_group(&ids, g)?;
-    result.groups.retain(|x| x.id == g);
-    result.warnings.retain(|w| w.group == g);
-    result.closed.retain(|w| w.group == g);
-    result.items.retain(|i| i.group == g);
-    Ok(())
-}
-
-/// Checks a `--group` id against the results' groups.
-fn check_group(groups: &[&str], id: &str) -> Result<(), Vec<Diagnostic>> {
-    if groups.contains(&id) {
-        return Ok(());
+    if let Some(g) = group {
+        c.find_group(g).map_err(|e| vec![e])?;
+        result.keep_group(g);
     }
-    let hint = match diag::did_you_mean(id, groups.iter().copied()) {
-        Some(s) => format!("did you mean `{s}`? Groups: {}", groups.join(", ")),
-        None => format!("groups: {}", groups.join(", ")),
-    };
-    Err(vec![Diagnostic::error(
-        Kind::Reference,
-        format!("unknown group `{id}`"),
-    )
-    .help(hint)])
+    Ok(())
 }
 
 /// Refuses, before any work, what a command cannot write: a binary format without `--out`

@@ -54,7 +54,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         tl.notes
             .push(report::published::stands_note(stands, args.lang));
     }
-    keep_group(&mut result, args.group.as_deref())?;
+    keep_group(&loaded.campaign, &mut result, args.group.as_deref())?;
     if args.format == Format::Json {
         // Streamed: a national result is tens of megabytes of JSON.
         let write = |w: &mut dyn std::io::Write| {

@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use super::{check_group, emit, pick_period, Format};
-use crate::diag::{did_you_mean, Diagnostic, Kind, Sources};
+use super::{emit, pick_period, Format};
+use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, trend, Lang};
 use crate::timeline;
@@ -40,27 +40,10 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .unwrap_or_else(|| super::default_data(&args.rules));
     let last = pick_period(&data, None, &loaded)?;
     if let Some(u) = &args.unit {
-        if loaded.campaign.unit_index(u).is_none() {
-            let ids = loaded.campaign.units.iter().map(|u| u.id.as_str());
-            let hint = match did_you_mean(u, ids) {
-                Some(s) => format!("did you mean `{s}`? Units are listed in units.csv"),
-                None => "give a unit id from units.csv".to_string(),
-            };
-            return Err(vec![Diagnostic::error(
-                Kind::Reference,
-                format!("unknown unit `{u}`"),
-            )
-            .help(hint)]);
-        }
+        loaded.campaign.find_unit(u).map_err(|e| vec![e])?;
     }
     if let Some(g) = &args.group {
-        let ids: Vec<&str> = loaded
-            .campaign
-            .groups
-            .iter()
-            .map(|g| g.id.as_str())
-            .collect();
-        check_group(&ids, g)?;
+        loaded.campaign.find_group(g).map_err(|e| vec![e])?;
     }
     let tl = timeline::run(&mut loaded, &data, last, false, sources)?;
     let results: Vec<_> = tl
