@@ -29,7 +29,7 @@ use crate::methods::{self, GroupStats, Inputs};
 use crate::rank::competition_ranks;
 use crate::result::*;
 use crate::rounding::round;
-use crate::script::{IndicatorView, Indicators, Param, ScoreArgs, Scripts, UnitView};
+use crate::script::{Bound, IndicatorView, Indicators, ScoreArgs, Scripts, UnitView};
 use crate::tier::{self, Standing};
 use rayon::prelude::*;
 
@@ -266,16 +266,9 @@ fn score_indicator(
             ranks[ai] = Some(rank);
         }
     }
+    // Resolved once per run by the loader (`Scripts::bind`).
     let script = match &ind.method {
-        Method::Script { function } => {
-            let f = scripts.function(function).expect("checked by the loader");
-            let params: Vec<Param> = f
-                .param_names
-                .iter()
-                .filter_map(|p| Param::from_name(p))
-                .collect();
-            Some((f, params))
-        }
+        Method::Script { .. } => Some(scripts.score_fn(ii).expect("bound by the loader")),
         _ => None,
     };
     let mut failures = 0usize;
@@ -310,7 +303,7 @@ fn score_indicator(
             };
             let points = match &script {
                 None => methods::points(&ind.method, &x).unwrap_or(0.0),
-                Some((f, params)) => {
+                Some(Bound { f, params }) => {
                     let args = ScoreArgs {
                         actual,
                         target: a.target,
@@ -526,7 +519,7 @@ fn adjust(
     cells: &[Cell],
 ) -> Result<Vec<Adjustment>, crate::script::ScriptFailure> {
     let (c, data, scripts) = (ctx.c, ctx.data, ctx.scripts);
-    let Some(f) = c.adjust.as_deref().and_then(|name| scripts.function(name)) else {
+    let Some(f) = scripts.adjust_fn() else {
         return Ok(Vec::new());
     };
     let unit = &c.units[u];

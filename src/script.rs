@@ -259,6 +259,18 @@ pub struct Scripts {
     engine: Engine,
     asts: Vec<(FileId, AST)>,
     functions: BTreeMap<String, ScriptFn>,
+    /// Per indicator of the bound campaign, its score function and parameters in call order.
+    score: Vec<Option<Bound>>,
+    /// The bound campaign's adjustment function.
+    adjust: Option<ScriptFn>,
+}
+
+/// A score function resolved once per run: the function, and the values it takes in the
+/// order it takes them.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub f: ScriptFn,
+    pub params: Vec<Param>,
 }
 
 impl Scripts {
@@ -356,6 +368,8 @@ impl Scripts {
                 engine,
                 asts,
                 functions,
+                score: Vec::new(),
+                adjust: None,
             })
         } else {
             Err(errors)
@@ -364,6 +378,44 @@ impl Scripts {
 
     pub fn function(&self, name: &str) -> Option<&ScriptFn> {
         self.functions.get(name)
+    }
+
+    /// Resolves, once per run, the score function of each of the campaign's indicators and its
+    /// adjustment function, so evaluation never looks a function up by name. The loader calls
+    /// this once the campaign is valid (every function it names exists, with parameters
+    /// jingbiao supplies).
+    pub fn bind(&mut self, c: &crate::campaign::Campaign) {
+        self.score = c
+            .indicators
+            .iter()
+            .map(|ind| match &ind.method {
+                crate::indicator::Method::Script { function } => {
+                    let f = self.functions.get(function)?.clone();
+                    let params = f
+                        .param_names
+                        .iter()
+                        .filter_map(|p| Param::from_name(p))
+                        .collect();
+                    Some(Bound { f, params })
+                }
+                _ => None,
+            })
+            .collect();
+        self.adjust = c
+            .adjust
+            .as_deref()
+            .and_then(|a| self.functions.get(a))
+            .cloned();
+    }
+
+    /// The score function of indicator `i` of the bound campaign, if it is scored by script.
+    pub fn score_fn(&self, i: usize) -> Option<&Bound> {
+        self.score.get(i).and_then(Option::as_ref)
+    }
+
+    /// The bound campaign's adjustment function, if it has one.
+    pub fn adjust_fn(&self) -> Option<&ScriptFn> {
+        self.adjust.as_ref()
     }
 
     /// How many script files were compiled.

@@ -225,7 +225,9 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         adjust,
         adjust_origin,
     };
-    Ok((campaign, scripts.expect("no errors")))
+    let mut scripts = scripts.expect("no errors");
+    scripts.bind(&campaign);
+    Ok((campaign, scripts))
 }
 
 struct Builder<'a> {
