@@ -33,6 +33,9 @@ pub struct Campaign {
     pub indicators: Vec<Indicator>,
     /// Key work items, in file order.
     pub items: Vec<Item>,
+    /// The categories of key work items (items.csv's `category`), in order of first
+    /// appearance; items and item-scored indicators refer to them by position.
+    pub item_categories: Vec<String>,
     pub item_rules: ItemRules,
     /// Escalation steps for warnings open several periods running, by `after` ascending.
     pub escalation: Vec<Escalation>,

@@ -77,7 +77,7 @@ pub fn evaluate_facts(
                     .map(|a| {
                         Some(match category {
                             None => item_counts[a.unit].rate(),
-                            Some(k) => category_rate(c, &items, &owned[a.unit], k),
+                            Some(k) => category_rate(c, &items, &owned[a.unit], *k),
                         })
                     })
                     .collect(),
@@ -214,7 +214,12 @@ fn evaluate_items(c: &Campaign, data: &PeriodData) -> Vec<Option<ItemFact>> {
 }
 
 /// A unit's on-schedule rate (%) over its items under way (`owned`) of one category.
-fn category_rate(c: &Campaign, items: &[Option<ItemFact>], owned: &[usize], category: &str) -> f64 {
+fn category_rate(
+    c: &Campaign,
+    items: &[Option<ItemFact>],
+    owned: &[usize],
+    category: usize,
+) -> f64 {
     let mut counts = ItemCounts::default();
     for &k in owned.iter().filter(|&&k| c.items[k].category == category) {
         if let Some(r) = &items[k] {

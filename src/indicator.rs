@@ -43,7 +43,7 @@ pub enum Source {
     Metrics,
     /// The unit's on-schedule rate (%) of its key work items under way, optionally of one
     /// category. A unit with no items under way is at 100%: nothing of it is behind.
-    Items { category: Option<String> },
+    Items { category: Option<usize> },
 }
 
 /// A unit scored on an indicator, and its target.

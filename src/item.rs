@@ -13,8 +13,9 @@ pub struct Item {
     pub title: String,
     /// The owner unit.
     pub owner: usize,
-    /// A free label, e.g. 项目建设.
-    pub category: String,
+    /// Its category (a free label of items.csv, e.g. 项目建设): a position in
+    /// `Campaign::item_categories`.
+    pub category: usize,
     pub start: NaiveDate,
     pub due: NaiveDate,
     /// (date, planned progress in %), strictly inside (start, due), increasing.
@@ -183,7 +184,7 @@ mod tests {
             id: "i".into(),
             title: "t".into(),
             owner: 0,
-            category: String::new(),
+            category: 0,
             start: d("2023-01-01"),
             due: d("2023-12-31"),
             milestones: milestones.iter().map(|(s, p)| (d(s), *p)).collect(),

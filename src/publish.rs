@@ -386,7 +386,7 @@ impl Record {
                         item: it.id.clone(),
                         unit: unit.id.clone(),
                         group: c.groups[unit.group].id.clone(),
-                        category: it.category.clone(),
+                        category: c.item_categories[it.category].clone(),
                         start: it.start,
                         due: it.due,
                         planned: x.planned,

@@ -633,7 +633,7 @@ impl PeriodResult {
                     unit: unit.id.clone(),
                     unit_name: unit.name.clone(),
                     group: c.groups[unit.group].id.clone(),
-                    category: it.category.clone(),
+                    category: c.item_categories[it.category].clone(),
                     start: it.start,
                     due: it.due,
                     planned: x.planned,

@@ -308,6 +308,25 @@ fn an_indicator_scores_the_on_schedule_rate_of_one_item_category() {
 }
 
 #[test]
+fn an_item_category_no_item_has_is_a_located_error_not_a_silent_100_percent() {
+    // Before, a misspelt category matched no item, and every unit scored 100%.
+    let scratch = Scratch::new("item-category-typo");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let file = scratch.0.join("rules/indicators.toml");
+    let before = std::fs::read_to_string(&file).unwrap();
+    let text = before.replace(
+        "source = \"items\"\n",
+        "source = \"items\"\nitem_category = \"项目建设设\"\n",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let r = run_in(&scratch.0, &["check", "rules", "data"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    insta::assert_snapshot!(r.stderr);
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+}
+
+#[test]
 fn group_filter_applies_to_warnings_and_items() {
     let v = json(&[
         "warnings", RULES, DATA, "--period", "2023-Q2", "--group", "county", "--format", "json",

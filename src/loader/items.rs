@@ -65,8 +65,10 @@ pub(super) fn read(
     file: FileId,
     units: &[Unit],
     units_reported: &dyn Fn(&str) -> bool,
-) -> Result<Vec<Item>, Vec<Diagnostic>> {
+) -> Result<(Vec<Item>, Vec<String>), Vec<Diagnostic>> {
     let table = csv_table::read(sources, file, &ITEM_COLUMNS)?;
+    // Each distinct category, in order of first appearance; items refer to them by position.
+    let mut categories: Vec<String> = Vec::new();
     let unit_ix: HashMap<&str, usize> = units
         .iter()
         .enumerate()
@@ -155,10 +157,16 @@ pub(super) fn read(
             id: id.text.to_string(),
             title: title.text.to_string(),
             owner: owner_ix,
-            category: category
-                .as_ref()
-                .map(|c| c.text.to_string())
-                .unwrap_or_default(),
+            category: {
+                let name = category.as_ref().map_or("", |c| &*c.text);
+                match categories.iter().position(|c| c == name) {
+                    Some(k) => k,
+                    None => {
+                        categories.push(name.to_string());
+                        categories.len() - 1
+                    }
+                }
+            },
             start: start_d,
             due: due_d,
             milestones: ms,
@@ -169,7 +177,7 @@ pub(super) fn read(
         });
     }
     if errors.is_empty() {
-        Ok(items)
+        Ok((items, categories))
     } else {
         Err(errors)
     }

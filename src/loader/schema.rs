@@ -215,7 +215,7 @@ pub struct IndicatorRaw {
     #[serde(default)]
     pub source: SourceRaw,
     /// With source = "items": only items with this category.
-    pub item_category: Option<String>,
+    pub item_category: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]

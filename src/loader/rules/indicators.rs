@@ -147,9 +147,8 @@ impl Builder<'_> {
             assignments,
             source: match r.source {
                 SourceRaw::Metrics => Source::Metrics,
-                SourceRaw::Items => Source::Items {
-                    category: r.item_category.clone(),
-                },
+                // The category is resolved once items.csv is read (`resolve_item_categories`).
+                SourceRaw::Items => Source::Items { category: None },
             },
             origin: crate::campaign::Origin {
                 file,

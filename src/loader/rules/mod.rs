@@ -169,19 +169,31 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
     let first_period = b.first_period(&raw, cf);
     let item_rules = b.item_rules(&raw.items, cf);
     let escalation = b.escalation(&raw.escalation, cf);
-    let items = match files.items {
+    let mut items_failed = false;
+    let (items, item_categories) = match files.items {
         Some(f) => {
             let declared = &b.declared;
             match super::items::read(sources, f, &units, &|id| declared.unit_reported(id)) {
-                Ok(items) => items,
+                Ok(read) => read,
                 Err(mut e) => {
                     b.errors.append(&mut e);
-                    Vec::new()
+                    items_failed = true;
+                    (Vec::new(), Vec::new())
                 }
             }
         }
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
+    // Not when items.csv could not be read: its errors are reported already.
+    if let (Some(ind_raw), false) = (&ind_raw, items_failed) {
+        resolve_item_categories(
+            &mut b,
+            ind_raw,
+            files.indicators,
+            &mut indicators,
+            &item_categories,
+        );
+    }
 
     let adjust = raw.adjust.as_ref().map(|a| a.get_ref().clone());
     let adjust_origin = raw.adjust.as_ref().map(|a| Origin {
@@ -219,6 +231,7 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         units,
         indicators,
         items,
+        item_categories,
         item_rules,
         escalation,
         first_period,
@@ -315,4 +328,50 @@ pub(super) fn unknown_id<'c>(
     Diagnostic::error(Kind::Reference, format!("unknown {what} `{id}`"))
         .at(file, span, format!("no {what} has this id"))
         .help(hint)
+}
+
+/// Indicators scored on one category of key work items (`item_category`) refer to it by
+/// position; a category no item has is an error, never a silent 100%.
+fn resolve_item_categories(
+    b: &mut Builder,
+    raw: &IndicatorsFile,
+    file: FileId,
+    indicators: &mut [crate::indicator::Indicator],
+    categories: &[String],
+) {
+    for spanned in &raw.indicators {
+        let r = spanned.get_ref();
+        let Some(name) = &r.item_category else {
+            continue;
+        };
+        let Some(ind) = indicators.iter_mut().find(|x| x.id == *r.id.get_ref()) else {
+            continue;
+        };
+        let crate::indicator::Source::Items { category } = &mut ind.source else {
+            continue;
+        };
+        match categories.iter().position(|c| c == name.get_ref()) {
+            Some(k) => *category = Some(k),
+            None => {
+                let known: Vec<&str> = categories
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                let help = match did_you_mean(name.get_ref(), known.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`? The categories in items.csv: {}", known.join("、")),
+                    None if known.is_empty() => "items.csv gives no categories; add them in its `category` column, or remove item_category".to_string(),
+                    None => format!("the categories in items.csv: {}", known.join("、")),
+                };
+                b.errors.push(
+                    Diagnostic::error(
+                        Kind::Reference,
+                        format!("no key work item has the category `{}`", name.get_ref()),
+                    )
+                    .at(file, name.span(), "not a category of items.csv")
+                    .help(help),
+                );
+            }
+        }
+    }
 }
