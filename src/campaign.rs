@@ -3,15 +3,11 @@
 //!
 //! Everything refers to everything else by index, so evaluation never looks an id up.
 
-use crate::indicator::Indicator;
+use crate::diag::Origin;
+use crate::indicator::{Indicator, Thresholds};
 use crate::item::{Item, ItemRules};
 use crate::period::{Period, PeriodKind};
 use crate::rounding::Rounding;
-
-// Defined below the campaign (a definition's place, an indicator's thresholds), so that
-// indicators and items need not import the campaign; re-exported where the loader builds them.
-pub use crate::diag::Origin;
-pub use crate::indicator::Thresholds;
 
 #[derive(Debug, Clone)]
 pub struct Campaign {

@@ -245,7 +245,7 @@ fn score_indicator(
     };
     let as_expected = |t: f64| match ind.kind {
         IndicatorKind::Rate => t,
-        IndicatorKind::Amount => methods::snap(t * progress),
+        IndicatorKind::Amount => crate::rounding::snap(t * progress),
     };
     // Published actual values: rounded to the indicator's decimals before any use.
     let actuals: Vec<Option<f64>> = values

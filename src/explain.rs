@@ -17,9 +17,10 @@ use crate::indicator::{Anchor, Direction, Indicator, IndicatorKind, Method};
 use crate::methods::{self, Breakdown, GroupStats, Inputs, Reach};
 use crate::report::lang::msg;
 use crate::report::{Document, Grid, Lang};
+use crate::result::AdjustmentKind;
 use crate::result::{CellResult, GroupResult, PeriodResult, UnitResult};
 use crate::rounding::format_fixed;
-use crate::script::{AdjustmentKind, Scripts};
+use crate::script::Scripts;
 
 #[derive(Debug, Serialize)]
 pub struct Explanation {
@@ -198,7 +199,7 @@ fn inputs(ind: &Indicator, g: &GroupResult, cell: &CellResult, actual: f64) -> I
         expected: cell.expected,
         stretch: cell.stretch.map(|s| match ind.kind {
             IndicatorKind::Rate => s,
-            IndicatorKind::Amount => methods::snap(s * cell.progress),
+            IndicatorKind::Amount => crate::rounding::snap(s * cell.progress),
         }),
         weight: ind.weight,
         direction: ind.direction,

@@ -3,7 +3,6 @@
 
 use crate::indicator::{Anchor, Direction, Method};
 // `snap` moved down to `rounding` (items use it); kept here for the evaluator and templates.
-pub use crate::rounding::snap;
 
 /// What a method may look at for one unit on one indicator. Values are the published
 /// (rounded) actual values; `expected` is the target as it stands by the period.
@@ -456,17 +455,6 @@ mod tests {
         // Lower is better: target 30, floor 35; 25 is beyond the target.
         assert_eq!(efficacy_d(25.0, 30.0, 35.0, LowerIsBetter, 100.0), 100.0);
         assert_eq!(efficacy_d(32.5, 30.0, 35.0, LowerIsBetter, 100.0), 80.0);
-    }
-
-    #[test]
-    fn snap_makes_paper_exact_products_exact() {
-        assert_eq!(42.0 * 0.45, 18.900000000000002);
-        assert_eq!(snap(42.0 * 0.45), 18.9);
-        assert_eq!(snap(12.0 * 0.2), 2.4);
-        assert_eq!(snap(1.6 * 0.75), 1.2);
-        assert_eq!(snap(54.0 * (7.0 / 12.0)), 31.5);
-        assert_eq!(snap(1234567.0), 1234567.0);
-        assert_eq!(snap(-0.1 - 0.2), -0.3);
     }
 
     #[test]

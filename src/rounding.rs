@@ -127,6 +127,17 @@ mod tests {
     use RoundingMode::*;
 
     #[test]
+    fn snap_makes_paper_exact_products_exact() {
+        assert_eq!(42.0 * 0.45, 18.900000000000002);
+        assert_eq!(snap(42.0 * 0.45), 18.9);
+        assert_eq!(snap(12.0 * 0.2), 2.4);
+        assert_eq!(snap(1.6 * 0.75), 1.2);
+        assert_eq!(snap(54.0 * (7.0 / 12.0)), 31.5);
+        assert_eq!(snap(1234567.0), 1234567.0);
+        assert_eq!(snap(-0.1 - 0.2), -0.3);
+    }
+
+    #[test]
     fn snap_writes_figures_as_on_paper() {
         assert_eq!(snap(42.0 * 0.45), 18.9);
         assert_eq!(snap(54.0 * (7.0 / 12.0)), 31.5);

@@ -18,6 +18,7 @@ use rhai::{
 };
 
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
+use crate::result::AdjustmentKind;
 use crate::rounding::MAX_NUMBER;
 
 const SANDBOX_HELP: &str = "scripts run in a sandbox: no eval, modules, files, network, environment or clock; compute from the function's inputs";
@@ -122,8 +123,6 @@ pub struct RawAdjustment {
     /// The script line of the `bonus`/`penalty`/`veto` call.
     pub line: Option<usize>,
 }
-
-pub use crate::result::AdjustmentKind;
 
 /// What the adjustment function sees of a unit: `unit.id`, `unit.base`,
 /// `unit.categories.economy`, `unit.indicators.gdp_growth.rank`, `unit.events[0].kind`…

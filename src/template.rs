@@ -10,7 +10,6 @@ use rust_xlsxwriter::{
 
 use crate::campaign::Campaign;
 use crate::indicator::{Indicator, IndicatorKind, Source};
-use crate::methods;
 use crate::period::Period;
 
 /// A workbook to write: its file name and bytes.
@@ -90,7 +89,7 @@ fn reported(c: &Campaign) -> impl Iterator<Item = &Indicator> {
 fn expected(c: &Campaign, ind: &Indicator, target: f64, period: Period) -> f64 {
     match ind.kind {
         IndicatorKind::Rate => target,
-        IndicatorKind::Amount => methods::snap(target * c.progress(ind, period.index)),
+        IndicatorKind::Amount => crate::rounding::snap(target * c.progress(ind, period.index)),
     }
 }
 

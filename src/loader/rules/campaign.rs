@@ -4,6 +4,7 @@
 use super::Builder;
 use crate::campaign::*;
 use crate::diag::{Diagnostic, FileId, Kind};
+use crate::indicator::Thresholds;
 use crate::item::ItemRules;
 use crate::loader::schema::*;
 use crate::period::Period;

@@ -7,7 +7,9 @@ use std::ops::Range;
 use super::{unknown_id, Builder};
 use crate::campaign::*;
 use crate::diag::{Diagnostic, FileId, Kind};
-use crate::indicator::{Anchor, Assignment, Direction, Indicator, IndicatorKind, Method, Source};
+use crate::indicator::{
+    Anchor, Assignment, Direction, Indicator, IndicatorKind, Method, Source, Thresholds,
+};
 use crate::loader::schema::*;
 use crate::script::Scripts;
 
@@ -150,7 +152,7 @@ impl Builder<'_> {
                 // The category is resolved once items.csv is read (`resolve_item_categories`).
                 SourceRaw::Items => Source::Items { category: None },
             },
-            origin: crate::campaign::Origin {
+            origin: crate::diag::Origin {
                 file,
                 span: r.id.span(),
             },

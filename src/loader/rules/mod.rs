@@ -16,7 +16,7 @@ use std::ops::Range;
 use super::csv_table;
 use super::schema::*;
 use crate::campaign::*;
-use crate::diag::{did_you_mean, Diagnostic, FileId, Kind, Sources};
+use crate::diag::{did_you_mean, Diagnostic, FileId, Kind, Origin, Sources};
 use crate::rounding::Rounding;
 use crate::script::Scripts;
 

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use super::super::rules::unknown_id;
-use crate::campaign::{Campaign, Origin};
+use crate::campaign::Campaign;
 use crate::data::ItemReport;
+use crate::diag::Origin;
 use crate::diag::{Diagnostic, FileId, Kind, Sources};
 use crate::item::Report;
 use crate::loader::csv_table::{self, Column};
