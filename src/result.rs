@@ -530,6 +530,12 @@ impl PeriodResult {
 
     /// The facts with the campaign's ids and names, as reports and JSON show them.
     pub fn named(c: &Campaign, f: &Facts) -> PeriodResult {
+        PeriodResult::into_named(c, f.clone())
+    }
+
+    /// [`PeriodResult::named`], consuming the facts: each unit's cells are freed as they are
+    /// named, so a large period is never held twice.
+    pub fn into_named(c: &Campaign, mut f: Facts) -> PeriodResult {
         let ind_ids: Vec<Arc<str>> = c.indicators.iter().map(|i| i.id.as_str().into()).collect();
         let ind_names: Vec<Arc<str>> = c
             .indicators
@@ -545,23 +551,23 @@ impl PeriodResult {
                 name: g.name.clone(),
                 units: table
                     .iter()
-                    .filter_map(|&u| Some((u, f.unit(u)?)))
+                    .filter_map(|&u| Some((u, f.units.get_mut(u)?.take()?)))
                     .map(|(u, x)| UnitResult {
                         id: c.units[u].id.clone(),
                         name: c.units[u].name.clone(),
                         rank: x.rank,
-                        tier: x.tier.clone(),
+                        tier: x.tier,
                         total: x.total,
                         base: x.base,
                         points: x.points,
                         full_weight: x.full_weight,
-                        categories: x.categories.clone(),
-                        adjustments: x.adjustments.clone(),
+                        categories: x.categories,
+                        adjustments: x.adjustments,
                         vetoed: x.vetoed,
                         submitted: x.submitted,
                         cells: x
                             .cells
-                            .iter()
+                            .into_iter()
                             .map(|x| CellResult {
                                 indicator: ind_ids[x.indicator].clone(),
                                 name: ind_names[x.indicator].clone(),
@@ -578,8 +584,8 @@ impl PeriodResult {
                                 status: x.status,
                             })
                             .collect(),
-                        items: x.items.clone(),
-                        movement: x.movement.clone(),
+                        items: x.items,
+                        movement: x.movement,
                     })
                     .collect(),
             })

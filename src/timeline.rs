@@ -47,6 +47,11 @@ impl Entry {
     pub fn result(&self, c: &Campaign) -> PeriodResult {
         PeriodResult::named(c, &self.facts)
     }
+
+    /// [`Entry::result`], consuming the entry (its cells are freed as they are named).
+    pub fn into_result(self, c: &Campaign) -> PeriodResult {
+        PeriodResult::into_named(c, self.facts)
+    }
 }
 
 /// A published period that scores differently now (the "published results stand" policy).

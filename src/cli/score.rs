@@ -49,7 +49,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .entries
         .remove(&period)
         .expect("the last period is always scored");
-    let mut result = entry.result(&loaded.campaign);
+    let mut result = entry.into_result(&loaded.campaign);
     if let Some(stands) = &tl.stands {
         tl.notes
             .push(report::published::stands_note(stands, args.lang));
