@@ -130,6 +130,60 @@ fn src_keeps_its_layers() {
     );
 }
 
+/// Modules that produce facts and must write no prose: every sentence and label a user reads
+/// comes from the catalogue (`src/report/lang.rs`), in the language asked for.
+const NO_PROSE: &[&str] = &[
+    "src/evaluate.rs",
+    "src/history.rs",
+    "src/methods.rs",
+    "src/rank.rs",
+    "src/tier.rs",
+    "src/timeline.rs",
+    "src/publish.rs",
+];
+
+#[test]
+fn the_engine_writes_no_chinese_prose() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut found = Vec::new();
+    for file in NO_PROSE {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        found.extend(prose(file, &text));
+    }
+    assert!(
+        found.is_empty(),
+        "Chinese text in a string literal of the engine (write facts, and the sentence in \
+         src/report/lang.rs):\n{}",
+        found.join("\n")
+    );
+}
+
+/// `file:line` for each string literal holding a Chinese character, outside `#[cfg(test)]`
+/// and comments. A line-based look, enough for this code base's style.
+fn prose(file: &str, text: &str) -> Vec<String> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let mut out = Vec::new();
+    for (n, line) in code.lines().enumerate() {
+        if line.trim_start().starts_with("//") {
+            continue;
+        }
+        let mut inside = false;
+        let mut prev = ' ';
+        for c in line.chars() {
+            if c == '"' && prev != '\\' {
+                inside = !inside;
+            } else if inside && ('\u{4e00}'..='\u{9fff}').contains(&c) {
+                out.push(format!("{file}:{}: {}", n + 1, line.trim()));
+                break;
+            } else if !inside && c == '/' && prev == '/' {
+                break;
+            }
+            prev = c;
+        }
+    }
+    out
+}
+
 /// Every `.rs` file under `dir`, as (path relative to `root` with `/`, text), sorted.
 fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, String)>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
@@ -1241,5 +1295,14 @@ mod scanner {
         assert_eq!(out.matches('\n').count(), 3);
         assert!(!out.contains("//") && !out.contains('x') && !out.contains('y'));
         assert!(out.contains("let d") && !out.contains('é'));
+    }
+
+    #[test]
+    fn prose_finds_chinese_literals_but_not_comments_or_tests() {
+        let src = "fn a() {\n    // 注释\n    let x = \"预警\"; // 说明\n    let y = \"ok\";\n}\n#[cfg(test)]\nmod tests { const Z: &str = \"测试\"; }\n";
+        assert_eq!(
+            prose("f.rs", src),
+            vec!["f.rs:3: let x = \"预警\"; // 说明"]
+        );
     }
 }
