@@ -138,18 +138,6 @@ pub enum Change {
     Moved { places: i64, total: Decimal },
 }
 
-impl Change {
-    /// "↑3", "↓1", "—" or "new", as a table shows it.
-    pub fn arrow(&self) -> String {
-        match self {
-            Change::New => "新".into(),
-            Change::Moved { places, .. } if *places > 0 => format!("↑{places}"),
-            Change::Moved { places, .. } if *places < 0 => format!("↓{}", -places),
-            Change::Moved { .. } => "—".into(),
-        }
-    }
-}
-
 /// What an adjustment does to a unit's total.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -194,7 +194,9 @@ impl<'a> Shape<'a> {
 pub fn arrow(c: &Change, lang: Lang) -> String {
     match c {
         Change::New => lang.t("新").into(),
-        c => c.arrow(),
+        Change::Moved { places, .. } if *places > 0 => format!("↑{places}"),
+        Change::Moved { places, .. } if *places < 0 => format!("↓{}", -places),
+        Change::Moved { .. } => "—".into(),
     }
 }
 
