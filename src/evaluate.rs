@@ -376,6 +376,16 @@ fn by_direction(direction: Direction, a: Option<f64>, b: Option<f64>) -> Orderin
     }
 }
 
+/// Lower first; absent last.
+fn lower_first(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => a.cmp(&b),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// Higher first; absent last.
 fn higher_first(a: Option<Decimal>, b: Option<Decimal>) -> Ordering {
     match (a, b) {
@@ -442,11 +452,11 @@ pub fn key_order(c: &Campaign, key: RankKey, a: &Side, b: &Side) -> Ordering {
     match key {
         RankKey::Total => b.total.cmp(&a.total),
         RankKey::Category(k) => higher_first(a.categories[k], b.categories[k]),
-        RankKey::Indicator(i) => by_direction(
-            c.indicators[i].direction,
-            a.actual.and_then(|d| d.to_f64()),
-            b.actual.and_then(|d| d.to_f64()),
-        ),
+        RankKey::Indicator(i) => match c.indicators[i].direction {
+            // Published values, compared as published (exact decimals).
+            Direction::HigherIsBetter => higher_first(a.actual, b.actual),
+            Direction::LowerIsBetter => lower_first(a.actual, b.actual),
+        },
         RankKey::Points(_) => higher_first(a.points, b.points),
     }
 }
@@ -474,9 +484,13 @@ fn unit_result(
     let unit = &c.units[u];
     let points: Decimal = cells.iter().map(|x| x.points).sum();
     let full_weight: f64 = cells.iter().map(|x| x.weight).sum();
-    let factor = match c.scale {
-        Scale::FullMarks if full_weight > 0.0 => c.full_marks / full_weight,
-        _ => 1.0,
+    // Full marks ÷ the unit's own full marks, in decimals as a person computes it: the rules'
+    // figures become decimals once, here.
+    let scale = match c.scale {
+        Scale::FullMarks if full_weight > 0.0 => {
+            Some((as_decimal(c.full_marks), as_decimal(full_weight)))
+        }
+        _ => None,
     };
     let mut sums: Vec<Option<Decimal>> = vec![None; c.categories.len()];
     for x in &cells {
@@ -485,7 +499,17 @@ fn unit_result(
     }
     let categories: Vec<Option<Decimal>> = sums
         .into_iter()
-        .map(|s| s.map(|d| rd.round(d.to_f64().unwrap_or(0.0) * factor)))
+        .map(|s| {
+            s.map(|d| match scale {
+                Some((marks, weight)) => {
+                    match d.checked_mul(marks).and_then(|x| x.checked_div(weight)) {
+                        Some(x) => rd.round_decimal(x),
+                        None => rd.round(d.to_f64().unwrap_or(0.0) * c.full_marks / full_weight),
+                    }
+                }
+                None => rd.round_decimal(d),
+            })
+        })
         .collect();
     // The base is the sum of the published subtotals, so a table always adds up.
     let base = rd.round_decimal(categories.iter().flatten().sum());
@@ -670,7 +694,45 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
     out.into_iter().map(|(.., w)| w).collect()
 }
 
+/// A figure of the rules (a weight, full marks) as the decimal it was written as.
+fn as_decimal(x: f64) -> Decimal {
+    Decimal::from_f64_retain(x)
+        .map(|d| d.round_dp(12).normalize())
+        .unwrap_or_default()
+}
+
 /// A percentage as published: at most one decimal, no trailing zeros.
 fn pct(x: f64) -> Decimal {
     round(x, 1, crate::rounding::RoundingMode::HalfAwayFromZero).normalize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Option<Decimal> {
+        Some(Decimal::from_str(s).unwrap())
+    }
+
+    #[test]
+    fn published_values_compare_exactly_and_missing_ones_last() {
+        // 0.1 + 0.2 as published is 0.3: equal, not "0.30000000000000004 is more".
+        assert_eq!(higher_first(d("0.30"), d("0.3")), Ordering::Equal);
+        assert_eq!(higher_first(d("12.6"), d("12.5")), Ordering::Less);
+        assert_eq!(lower_first(d("12.6"), d("12.5")), Ordering::Greater);
+        assert_eq!(higher_first(None, d("0")), Ordering::Greater);
+        assert_eq!(lower_first(None, d("0")), Ordering::Greater);
+        assert_eq!(lower_first(d("-3"), None), Ordering::Less);
+    }
+
+    #[test]
+    fn rule_figures_become_the_decimals_they_were_written_as() {
+        assert_eq!(as_decimal(0.1).to_string(), "0.1");
+        assert_eq!(as_decimal(95.0).to_string(), "95");
+        assert_eq!(as_decimal(2.5).to_string(), "2.5");
+        // 100 ÷ 95 × 33.25 as a person computes it: 35.0 exactly.
+        let x = d("33.25").unwrap() * as_decimal(100.0) / as_decimal(95.0);
+        assert_eq!(x.round_dp(2).to_string(), "35.00");
+    }
 }
