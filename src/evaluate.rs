@@ -64,7 +64,7 @@ pub fn evaluate_facts(
     }
 
     // Step 1: the cells of each indicator, indicators in parallel.
-    let scored: Vec<Result<Vec<Cell>, Diagnostic>> = c
+    let scored: Vec<Result<Scored, Diagnostic>> = c
         .indicators
         .par_iter()
         .enumerate()
@@ -88,9 +88,11 @@ pub fn evaluate_facts(
     // Each unit's cells in indicator order.
     let mut errors = Vec::new();
     let mut per_unit: Vec<Vec<Cell>> = (0..c.units.len()).map(|_| Vec::new()).collect();
+    let mut stats = Vec::with_capacity(c.indicators.len());
     for (ii, out) in scored.into_iter().enumerate() {
         match out {
-            Ok(cells) => {
+            Ok((cells, group_stats)) => {
+                stats.push(group_stats);
                 for (a, cell) in c.indicators[ii].assignments.iter().zip(cells) {
                     per_unit[a.unit].push(cell);
                 }
@@ -185,6 +187,7 @@ pub fn evaluate_facts(
         warnings,
         closed: Vec::new(),
         items,
+        stats,
     })
 }
 
@@ -229,6 +232,9 @@ fn category_rate(
     counts.rate()
 }
 
+/// One indicator's cells (one per assignment) and its groups' statistics.
+type Scored = (Vec<Cell>, Vec<GroupStats>);
+
 /// Step 1 for one indicator: a cell per assignment.
 fn score_indicator(
     c: &Campaign,
@@ -237,7 +243,7 @@ fn score_indicator(
     period_index: u32,
     scripts: &Scripts,
     sources: &Sources,
-) -> Result<Vec<Cell>, Diagnostic> {
+) -> Result<Scored, Diagnostic> {
     let ind = &c.indicators[ii];
     let progress = match ind.kind {
         IndicatorKind::Rate => 1.0,
@@ -360,7 +366,7 @@ fn score_indicator(
             ),
         ));
     }
-    Ok(cells)
+    Ok((cells, stats))
 }
 
 /// Better first; missing values last.

@@ -85,12 +85,19 @@ pub fn explain(
         .groups
         .iter()
         .find_map(|g| g.units.iter().find(|u| u.id == unit).map(|u| (g, u)))?;
+    let gi = c.groups.iter().position(|x| x.id == g.id);
     let lines = u
         .cells
         .iter()
         .filter_map(|cell| {
-            let ind = c.indicators.iter().find(|i| *i.id == *cell.indicator)?;
-            Some(line(lang, c, scripts, ind, g, u, cell, result.decimals))
+            let ii = c.indicators.iter().position(|i| *i.id == *cell.indicator)?;
+            let ind = &c.indicators[ii];
+            // The group's figures as evaluation had them; recomputed from the published
+            // values only for a period that was not scored now.
+            let gs = gi
+                .and_then(|gi| result.stats.get(ii)?.get(gi).copied())
+                .unwrap_or_else(|| stats(g, &ind.id));
+            Some(line(lang, c, scripts, ind, g, u, cell, gs, result.decimals))
         })
         .collect();
     let adjust_file = c
@@ -156,6 +163,7 @@ fn line(
     g: &GroupResult,
     u: &UnitResult,
     cell: &CellResult,
+    gs: GroupStats,
     decimals: u32,
 ) -> Line {
     let d = ind.decimals;
@@ -163,7 +171,7 @@ fn line(
     let points = format_fixed(cell.points, decimals);
     let formula = match cell.actual.and_then(|a| a.to_f64()) {
         None => lang.text(msg::FORMULA_MISSING).to_string(),
-        Some(x) => formula(lang, scripts, ind, g, u, cell, x, &points),
+        Some(x) => formula(lang, scripts, ind, g, u, cell, gs, x, &points),
     };
     Line {
         indicator: ind.id.clone(),
@@ -193,7 +201,7 @@ fn line(
 
 /// What the method was given for the unit: the same figures evaluation gave it, from the
 /// scored period (the published actual values, and the group's statistics over them).
-fn inputs(ind: &Indicator, g: &GroupResult, cell: &CellResult, actual: f64) -> Inputs {
+fn inputs(ind: &Indicator, gs: GroupStats, cell: &CellResult, actual: f64) -> Inputs {
     Inputs {
         actual,
         expected: cell.expected,
@@ -204,7 +212,7 @@ fn inputs(ind: &Indicator, g: &GroupResult, cell: &CellResult, actual: f64) -> I
         weight: ind.weight,
         direction: ind.direction,
         rank: cell.rank.unwrap_or(1),
-        group: stats(g, &ind.id),
+        group: gs,
     }
 }
 
@@ -383,10 +391,11 @@ fn formula(
     g: &GroupResult,
     u: &UnitResult,
     cell: &CellResult,
+    gs: GroupStats,
     x: f64,
     points: &str,
 ) -> String {
-    let inputs = inputs(ind, g, cell, x);
+    let inputs = inputs(ind, gs, cell, x);
     if let Some(scored) = methods::score(&ind.method, &inputs) {
         return render(&scored.breakdown, points, lang);
     }

@@ -136,6 +136,7 @@ mod tests {
             warnings,
             closed: vec![],
             items: vec![],
+            stats: vec![],
         }
     }
 

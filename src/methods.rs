@@ -2,6 +2,7 @@
 //! Formulas follow the methods offices publish (see DOMAIN.md).
 
 use crate::indicator::{Anchor, Direction, Method};
+pub use crate::result::GroupStats;
 // `snap` moved down to `rounding` (items use it); kept here for the evaluator and templates.
 
 /// What a method may look at for one unit on one indicator. Values are the published
@@ -17,56 +18,6 @@ pub struct Inputs {
     /// Competition rank in the group on this indicator (1 = best).
     pub rank: u32,
     pub group: GroupStats,
-}
-
-/// The group's figures on an indicator, over the units that reported a value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct GroupStats {
-    pub count: u32,
-    pub min: f64,
-    pub max: f64,
-    pub mean: f64,
-}
-
-impl GroupStats {
-    pub fn of(values: impl IntoIterator<Item = f64>) -> GroupStats {
-        let (mut count, mut sum) = (0u32, 0.0);
-        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-        for v in values {
-            count += 1;
-            sum += v;
-            min = min.min(v);
-            max = max.max(v);
-        }
-        if count == 0 {
-            return GroupStats {
-                count,
-                min: 0.0,
-                max: 0.0,
-                mean: 0.0,
-            };
-        }
-        GroupStats {
-            count,
-            min,
-            max,
-            mean: sum / count as f64,
-        }
-    }
-
-    pub fn best(&self, direction: Direction) -> f64 {
-        match direction {
-            Direction::HigherIsBetter => self.max,
-            Direction::LowerIsBetter => self.min,
-        }
-    }
-
-    pub fn worst(&self, direction: Direction) -> f64 {
-        match direction {
-            Direction::HigherIsBetter => self.min,
-            Direction::LowerIsBetter => self.max,
-        }
-    }
 }
 
 /// Has the unit met the expected value?

@@ -292,6 +292,7 @@ impl Published {
             warnings: Vec::new(),
             closed: Vec::new(),
             items: vec![None; c.items.len()],
+            stats: Vec::new(),
         };
         for (g, units) in &f.groups {
             let Some(g) = r.find("group", g, |c| c.groups.iter().position(|x| x.id == *g)) else {

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::campaign::Campaign;
+use crate::indicator::Direction;
 use crate::item::ItemStatus;
 use crate::period::Period;
 
@@ -30,6 +31,9 @@ pub struct PeriodResult {
     /// Warnings open last period and closed in this one (已整改), filled in by `history`.
     #[serde(default)]
     pub closed: Vec<Warning>,
+    /// [`Facts::stats`], for explaining the methods' figures (not part of the output).
+    #[serde(skip)]
+    pub stats: Vec<Vec<GroupStats>>,
 }
 
 /// A key work item at a period's end.
@@ -374,6 +378,9 @@ pub struct Facts {
     pub closed: Vec<WarningFact>,
     /// Aligned with `Campaign::items`: each item under way at the period's end.
     pub items: Vec<Option<ItemFact>>,
+    /// Per indicator, per group: the group's figures over the published values, as the
+    /// methods used them (empty for a published period).
+    pub stats: Vec<Vec<GroupStats>>,
 }
 
 /// A unit's standing: everything of [`UnitResult`] but its names.
@@ -654,6 +661,57 @@ impl PeriodResult {
             warnings: f.warnings.iter().map(warning).collect(),
             items,
             closed: f.closed.iter().map(warning).collect(),
+            stats: f.stats,
+        }
+    }
+}
+
+/// The group's figures on an indicator, over the units that reported a value.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupStats {
+    pub count: u32,
+    pub min: f64,
+    pub max: f64,
+    pub mean: f64,
+}
+
+impl GroupStats {
+    pub fn of(values: impl IntoIterator<Item = f64>) -> GroupStats {
+        let (mut count, mut sum) = (0u32, 0.0);
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for v in values {
+            count += 1;
+            sum += v;
+            min = min.min(v);
+            max = max.max(v);
+        }
+        if count == 0 {
+            return GroupStats {
+                count,
+                min: 0.0,
+                max: 0.0,
+                mean: 0.0,
+            };
+        }
+        GroupStats {
+            count,
+            min,
+            max,
+            mean: sum / count as f64,
+        }
+    }
+
+    pub fn best(&self, direction: Direction) -> f64 {
+        match direction {
+            Direction::HigherIsBetter => self.max,
+            Direction::LowerIsBetter => self.min,
+        }
+    }
+
+    pub fn worst(&self, direction: Direction) -> f64 {
+        match direction {
+            Direction::HigherIsBetter => self.min,
+            Direction::LowerIsBetter => self.max,
         }
     }
 }
