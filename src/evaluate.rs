@@ -249,10 +249,7 @@ fn score_indicator(
         IndicatorKind::Rate => 1.0,
         IndicatorKind::Amount => c.progress(ind, period_index),
     };
-    let as_expected = |t: f64| match ind.kind {
-        IndicatorKind::Rate => t,
-        IndicatorKind::Amount => crate::rounding::snap(t * progress),
-    };
+    let as_expected = |t: f64| methods::expected(ind.kind, t, progress);
     // Published actual values: rounded to the indicator's decimals before any use.
     let actuals: Vec<Option<f64>> = values
         .iter()

@@ -205,10 +205,9 @@ fn inputs(ind: &Indicator, gs: GroupStats, cell: &CellResult, actual: f64) -> In
     Inputs {
         actual,
         expected: cell.expected,
-        stretch: cell.stretch.map(|s| match ind.kind {
-            IndicatorKind::Rate => s,
-            IndicatorKind::Amount => crate::rounding::snap(s * cell.progress),
-        }),
+        stretch: cell
+            .stretch
+            .map(|s| methods::expected(ind.kind, s, cell.progress)),
         weight: ind.weight,
         direction: ind.direction,
         rank: cell.rank.unwrap_or(1),

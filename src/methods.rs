@@ -1,7 +1,7 @@
 //! The built-in scoring methods, as pure functions of one unit's figures and its group's.
 //! Formulas follow the methods offices publish (see DOMAIN.md).
 
-use crate::indicator::{Anchor, Direction, Method};
+use crate::indicator::{Anchor, Direction, IndicatorKind, Method};
 pub use crate::result::GroupStats;
 // `snap` moved down to `rounding` (items use it); kept here for the evaluator and templates.
 
@@ -18,6 +18,15 @@ pub struct Inputs {
     /// Competition rank in the group on this indicator (1 = best).
     pub rank: u32,
     pub group: GroupStats,
+}
+
+/// What a target stands at by the period: a rate's target itself, an amount's target × time
+/// progress (序时目标), exact where it is exact on paper.
+pub fn expected(kind: IndicatorKind, target: f64, progress: f64) -> f64 {
+    match kind {
+        IndicatorKind::Rate => target,
+        IndicatorKind::Amount => crate::rounding::snap(target * progress),
+    }
 }
 
 /// Has the unit met the expected value?

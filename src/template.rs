@@ -9,7 +9,7 @@ use rust_xlsxwriter::{
 };
 
 use crate::campaign::Campaign;
-use crate::indicator::{Indicator, IndicatorKind, Source};
+use crate::indicator::{Indicator, Source};
 use crate::period::Period;
 
 /// A workbook to write: its file name and bytes.
@@ -87,10 +87,7 @@ fn reported(c: &Campaign) -> impl Iterator<Item = &Indicator> {
 /// The expected value by the end of the period: the target, or for amounts the target ×
 /// time progress.
 fn expected(c: &Campaign, ind: &Indicator, target: f64, period: Period) -> f64 {
-    match ind.kind {
-        IndicatorKind::Rate => target,
-        IndicatorKind::Amount => crate::rounding::snap(target * c.progress(ind, period.index)),
-    }
+    crate::methods::expected(ind.kind, target, c.progress(ind, period.index))
 }
 
 /// Only a number may be typed into a value cell.
