@@ -18,6 +18,7 @@ use crate::rank::competition_ranks;
 
 /// A problem found while computing, tied to a node of the hierarchy.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum EvalError {
     /// A denominator of zero.
     ZeroDenominator { node: usize, unit: usize },

@@ -8,6 +8,7 @@ use super::outliers::mean_sd;
 
 /// Why an indicator cannot be normalised.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum NormError {
     /// Every value is the same: min-max and distances to the max divide by zero.
     ZeroRange,
