@@ -218,9 +218,9 @@ impl Published {
             .file_stem()
             .map_or(String::new(), |s| s.to_string_lossy().into_owned());
         let republish = format!(
-            "re-publish it with this version of jingbiao: `jingbiao publish --period {period} --force` \
-             (this scores the period again with the current rules and data; check first with \
-             `jingbiao score --period {period}` that the figures are the ones announced)"
+            "re-publish it with this version of jingbiao: `jingbiao publish --period {period} --force`; \
+             this scores the period again with the current rules and data, so first compare \
+             `jingbiao score --period {period}` with what was announced (the bulletin sent then)"
         );
         #[derive(Deserialize)]
         struct Head {
@@ -233,9 +233,17 @@ impl Published {
                 .at(file, at..sources.span_to_line_end(file, at).end, "here")
                 .help("published results are written by `jingbiao publish`; restore the file from version control, or publish the period again with --force")
         })?;
-        match head.format.as_ref().and_then(|v| v.as_u64()) {
-            Some(f) if f == FORMAT as u64 => {}
-            Some(f) => {
+        match head.format.as_ref().map(|v| v.as_u64()) {
+            Some(Some(f)) if f == FORMAT as u64 => {}
+            Some(None) => {
+                return Err(Diagnostic::error(
+                    Kind::Value,
+                    format!("the `format` of `{name}` is not a whole number"),
+                )
+                .at(file, whole, "written by hand?")
+                .help(republish))
+            }
+            Some(Some(f)) => {
                 return Err(Diagnostic::error(
                     Kind::Value,
                     format!("`{name}` is in published format {f}; this jingbiao reads format {FORMAT}"),
@@ -602,8 +610,14 @@ pub enum Difference {
 
 /// The "published results stand" policy's input: what differs between a published period
 /// and the same period scored now, both against campaign `c`. Empty when they agree. Units
-/// are named as the rules name them now.
-pub fn differences(c: &Campaign, published: &Facts, now: &Facts) -> Vec<Difference> {
+/// are named as the rules name them now. `announced` is the number of warnings as published
+/// (before any that no longer resolve were left out).
+pub fn differences(
+    c: &Campaign,
+    published: &Facts,
+    announced: usize,
+    now: &Facts,
+) -> Vec<Difference> {
     let mut then_group = vec![None; c.units.len()];
     for (g, table) in published.tables.iter().enumerate() {
         for &u in table {
@@ -638,7 +652,7 @@ pub fn differences(c: &Campaign, published: &Facts, now: &Facts) -> Vec<Differen
             }
         }
     }
-    let (a, b) = (published.warnings.len(), now.warnings.len());
+    let (a, b) = (announced, now.warnings.len());
     if a != b {
         out.push(Difference::Warnings { then: a, now: b });
     }
@@ -712,6 +726,12 @@ mod tests {
             e.help
         );
 
+        let text = p.to_json().replace("\"format\": 2", "\"format\": \"2\"");
+        assert!(parse(&text)
+            .unwrap_err()
+            .message
+            .contains("not a whole number"));
+
         let future = p.to_json().replace("\"format\": 2", "\"format\": 9");
         assert!(parse(&future).unwrap_err().message.contains("format 9"));
 
@@ -720,5 +740,71 @@ mod tests {
             .unwrap_err()
             .message
             .contains("changed after it was published"));
+    }
+
+    #[test]
+    fn the_facts_fingerprint_survives_writing_and_reading_any_float() {
+        // Sums of weights and large expected values are floats that are not short decimals;
+        // each must read back bit for bit, or a correct file would be refused as edited.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let units: Vec<UnitRecord> = (0..2000)
+            .map(|i| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let w = (x % 10_000_000) as f64 / 7.0 + 0.1 * (i % 10) as f64;
+                UnitRecord {
+                    unit: format!("u{i}"),
+                    rank: 1,
+                    tier: None,
+                    total: Default::default(),
+                    base: Default::default(),
+                    points: Default::default(),
+                    full_weight: w,
+                    categories: vec![],
+                    adjustments: vec![],
+                    vetoed: false,
+                    submitted: true,
+                    items: Default::default(),
+                    movement: Default::default(),
+                    cells: vec![CellRecord {
+                        indicator: "i".into(),
+                        method: "m".into(),
+                        actual: None,
+                        target: w * 3.3,
+                        stretch: None,
+                        expected: w * 1e9 / 3.0,
+                        progress: 7.0 / 12.0,
+                        ratio: None,
+                        points: Default::default(),
+                        weight: w,
+                        rank: None,
+                        status: Status::Met,
+                    }],
+                }
+            })
+            .collect();
+        let record = Record {
+            decimals: 2,
+            categories: vec![],
+            groups: vec![("g".into(), units)],
+            warnings: vec![],
+            closed: vec![],
+            items: vec![],
+        };
+        let p = Published {
+            format: FORMAT,
+            jingbiao: "test".into(),
+            campaign: "c".into(),
+            period: "2023-Q1".into(),
+            fingerprint: Fingerprint {
+                rules: "r".into(),
+                data: "d".into(),
+                facts: facts_fingerprint(&record),
+            },
+            facts: record,
+        };
+        let back = parse(&p.to_json()).unwrap();
+        assert_eq!(back, p);
     }
 }

@@ -585,6 +585,16 @@ impl PeriodResult {
                     .collect(),
             })
             .collect();
+        // Each unit's group in these facts' tables (a published period keeps a unit in the
+        // group it was published in), else its group now.
+        let mut group_of: Vec<usize> = c.units.iter().map(|u| u.group).collect();
+        for (g, table) in f.tables.iter().enumerate() {
+            for &u in table {
+                if let Some(slot) = group_of.get_mut(u) {
+                    *slot = g;
+                }
+            }
+        }
         let warning = |w: &WarningFact| {
             let unit = &c.units[w.unit];
             let (indicator, item) = match w.subject {
@@ -595,7 +605,7 @@ impl PeriodResult {
             Warning {
                 level: w.level,
                 kind: w.kind,
-                group: c.groups[unit.group].id.clone(),
+                group: c.groups[group_of[w.unit]].id.clone(),
                 unit: unit.id.clone(),
                 unit_name: unit.name.clone(),
                 indicator: indicator.map(|i| i.id.clone()),
@@ -633,7 +643,7 @@ impl PeriodResult {
                     title: it.title.clone(),
                     unit: unit.id.clone(),
                     unit_name: unit.name.clone(),
-                    group: c.groups[unit.group].id.clone(),
+                    group: c.groups[group_of[it.owner]].id.clone(),
                     category: c.item_categories[it.category].clone(),
                     start: it.start,
                     due: it.due,

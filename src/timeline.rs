@@ -174,8 +174,9 @@ pub fn run_with_progress(
                     entries.get(&p.previous()).map(|e| &e.facts),
                     entries.get(&p.a_year_earlier()).map(|e| &e.facts),
                 );
-                if let Some(then) = as_published.get(&p) {
-                    let differences = differences(&loaded.campaign, then, &result);
+                if let (Some(then), Some(file)) = (as_published.get(&p), published.get(&p)) {
+                    let announced = file.facts.warnings.len();
+                    let differences = differences(&loaded.campaign, then, announced, &result);
                     if !differences.is_empty() {
                         stands = Some(Stands {
                             period: p,
@@ -276,8 +277,11 @@ pub fn publish(
     loaded.inputs.retain(|p| *p != path);
     crate::output::write_creating_folder(&path, published.to_json().as_bytes(), &loaded.inputs)
         .map_err(|e| vec![e])?;
-    // What differed from the file replaced is no news: the office asked for it.
-    tl.notes.retain(|n| n.kind != Kind::Period);
+    // That the file being replaced could not be read (an older format) is no news: replacing
+    // it is what the office asked for.
+    let replaced = path.display().to_string();
+    tl.notes
+        .retain(|n| !n.labels.iter().any(|l| sources.name(l.file) == replaced));
     Ok(Outcome {
         path,
         published,

@@ -421,8 +421,44 @@ fn a_published_file_of_an_older_format_is_refused_with_how_to_republish_it() {
     // The command it names re-publishes Q1, after which Q2 reads it.
     let r = at(&["publish", "rules", "data", "--period", "2023-Q1", "--force"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+    // Replacing the old file is what was asked: no warning that it could not be read.
+    assert!(!r.stderr.contains("published format"), "{}", r.stderr);
     let text = std::fs::read_to_string(scratch.0.join("rules/published/2023-Q1.json")).unwrap();
     assert!(text.starts_with("{\n  \"format\": 2,"), "{text}");
     let r = at(&["warnings", "rules", "data", "--period", "2023-Q2"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn a_period_published_with_fractional_weights_reads_back() {
+    // Sums of weights such as 40.1 + 30.1 + 30.1 are not exact in binary; the published
+    // file's fingerprint must survive writing and reading them.
+    let scratch = Scratch::new("fractional-weights");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let file = scratch.0.join("rules/indicators.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let text = text
+        .replace("weight = 40\n", "weight = 40.1\n")
+        .replace("weight = 30\n", "weight = 30.1\n")
+        .replace("weight = 20\n", "weight = 19.7\n");
+    std::fs::write(&file, text).unwrap();
+    let campaign = scratch.0.join("rules/campaign.toml");
+    let text = std::fs::read_to_string(&campaign)
+        .unwrap()
+        .replace("weights_total = 100\n", "");
+    std::fs::write(&campaign, text).unwrap();
+    let at = |args: &[&str]| run_in(&scratch.0, args);
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let published =
+        std::fs::read_to_string(scratch.0.join("rules/published/2023-Q1.json")).unwrap();
+    assert!(
+        published.contains("\"full_weight\": 100.30000000000001"),
+        "{published}"
+    );
+    let r = at(&["warnings", "rules", "data", "--period", "2023-Q2"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = at(&["score", "rules", "data", "--period", "2023-Q1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("changed after"), "{}", r.stderr);
 }
