@@ -116,6 +116,8 @@ pub struct UnitResult {
     pub vetoed: bool,
     /// Did the unit report anything it had to report this period?
     pub submitted: bool,
+    /// The unit's scorecard, one cell per indicator; left out of JSON unless asked for.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cells: Vec<CellResult>,
     /// The unit's key work items under way, by status.
     #[serde(default)]

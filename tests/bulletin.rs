@@ -58,7 +58,7 @@ fn xlsx_bulletin_reads_back() {
     assert_eq!((r.code, r.stdout.as_str(), r.stderr.as_str()), (0, "", ""));
 
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&["score", "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(&["score", "--format", "json", "--cells"])).unwrap();
     let mut wb: Xlsx<_> = open_workbook(&path).unwrap();
     let mut expected_sheets: Vec<String> = json["groups"]
         .as_array()

@@ -45,7 +45,7 @@ fn example_q2_csv() {
 #[test]
 fn example_q2_json_scorecards() {
     let json: serde_json::Value =
-        serde_json::from_str(&ok(&["score", "--format", "json"])).unwrap();
+        serde_json::from_str(&ok(&["score", "--format", "json", "--cells"])).unwrap();
     insta::assert_json_snapshot!(json);
 }
 
@@ -265,4 +265,27 @@ fn diff_shows_what_a_rule_edit_changes() {
     let r = run_in(&scratch.0, &["diff", "rules", "new", "data"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     insta::assert_snapshot!(r.stdout);
+}
+
+#[test]
+fn json_leaves_scorecards_out_unless_asked() {
+    let units = |args: &[&str]| -> Vec<serde_json::Value> {
+        let v: serde_json::Value = serde_json::from_str(&ok(args)).unwrap();
+        v["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|g| g["units"].as_array().unwrap().clone())
+            .collect()
+    };
+    let lean = units(&["score", "--format", "json"]);
+    assert_eq!(lean.len(), 37);
+    assert!(lean.iter().all(|u| u.get("cells").is_none()));
+    assert!(lean.iter().all(|u| u.get("total").is_some()));
+    let full = units(&["score", "--format", "json", "--cells"]);
+    let cells: usize = full
+        .iter()
+        .map(|u| u["cells"].as_array().unwrap().len())
+        .sum();
+    assert!(cells > 37 * 3, "{cells} cells");
 }

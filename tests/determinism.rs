@@ -46,7 +46,15 @@ fn output_is_byte_identical_at_one_and_two_threads() {
     );
     assert_eq!(gen.code, 0, "{}", gen.stderr);
     for args in [
-        &["score", "rules/gen", "scenarios/gen", "--format", "json"][..],
+        &[
+            "score",
+            "rules/gen",
+            "scenarios/gen",
+            "--format",
+            "json",
+            "--cells",
+        ][..],
+        &["score", "rules/gen", "scenarios/gen", "--format", "json"],
         &["score", "rules/gen", "scenarios/gen", "--period", "2023-02"],
         &[
             "warnings",

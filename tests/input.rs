@@ -19,6 +19,7 @@ fn reference() -> String {
         "tests/fixtures/mini/data",
         "--format",
         "json",
+        "--cells",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     r.stdout
@@ -49,7 +50,10 @@ fn twin(case: &str, test: &str) -> Scratch {
 }
 
 fn score_json(dir: &Path) -> String {
-    let r = run_in(dir, &["score", "rules", "data", "--format", "json"]);
+    let r = run_in(
+        dir,
+        &["score", "rules", "data", "--format", "json", "--cells"],
+    );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert_eq!(r.stderr, "");
     r.stdout

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// Every name the rules and data give, longest first, from the example's JSON.
 fn names() -> Vec<String> {
-    let r = run(&["score", "--format", "json"]);
+    let r = run(&["score", "--format", "json", "--cells"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let v: Value = serde_json::from_str(&r.stdout).unwrap();
     let mut out = vec![v["campaign"].as_str().unwrap().to_string()];

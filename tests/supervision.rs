@@ -282,7 +282,7 @@ fn an_indicator_scores_the_on_schedule_rate_of_one_item_category() {
         let r = run_in(
             dir,
             &[
-                "score", "rules", "data", "--period", "2023-Q2", "--format", "json",
+                "score", "rules", "data", "--period", "2023-Q2", "--format", "json", "--cells",
             ],
         );
         assert_eq!(r.code, 0, "{}", r.stderr);

@@ -30,6 +30,10 @@ pub struct Args {
     /// written).
     #[arg(long, value_enum, default_value_t = Lang::Zh)]
     pub lang: Lang,
+    /// With --format json: every unit's scorecard too (each indicator's value, target,
+    /// expected value, completion, rank, points and status).
+    #[arg(long)]
+    pub cells: bool,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -45,10 +49,15 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         sources,
         &mut |done, total, p| bar.update(done, total, p),
     )?;
-    let entry = tl
+    let mut entry = tl
         .entries
         .remove(&period)
         .expect("the last period is always scored");
+    // The league tables need no scorecards: only the Excel bulletin (its detail sheet) and
+    // JSON with --cells show them.
+    if !(args.cells || args.format == Format::Xlsx) {
+        entry.facts.slim();
+    }
     let mut result = entry.into_result(&loaded.campaign);
     if let Some(stands) = &tl.stands {
         tl.notes
