@@ -14,7 +14,7 @@ use crate::data::PeriodData;
 use crate::diag::{Diagnostic, Kind, Severity, Sources};
 use crate::evaluate::evaluate_facts;
 use crate::history;
-use crate::loader::{self, Loaded};
+use crate::loader::{self, Loaded, PeriodFiles};
 use crate::period::Period;
 use crate::publish::{
     differences, fingerprint, unresolved_note, Difference, Fingerprint, Published,
@@ -121,26 +121,13 @@ pub fn run_with_progress(
             }
         }
     }
-    let built: Vec<Result<PeriodData, Vec<Diagnostic>>> = {
-        let (campaign, sources) = (&loaded.campaign, &*sources);
-        to_score
-            .into_par_iter()
-            .map(|f| loader::build_period(sources, campaign, f))
-            .collect()
-    };
-    let mut errors = Vec::new();
-    let mut period_data: BTreeMap<Period, PeriodData> = BTreeMap::new();
-    for b in built {
-        match b {
-            Ok(d) => {
-                period_data.insert(d.period, d);
-            }
-            Err(mut e) => errors.append(&mut e),
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    // The periods to score are parsed one ahead: the next period's files are parsed while
+    // this one is scored, so at most two periods' parsed data are held at once.
+    let sources: &Sources = sources;
+    let campaign = &loaded.campaign;
+    let build = |f: PeriodFiles| loader::build_period(sources, campaign, f);
+    let mut to_score: std::collections::VecDeque<PeriodFiles> = to_score.into();
+    let mut ahead: Option<Result<PeriodData, Vec<Diagnostic>>> = to_score.pop_front().map(build);
 
     let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
     let mut notes = pre_notes;
@@ -156,18 +143,37 @@ pub fn run_with_progress(
     let total = periods.len();
     for (done, p) in periods.into_iter().enumerate() {
         progress(done, total, p);
-        let entry = match period_data.remove(&p) {
+        let scored_now = ahead.as_ref().is_some_and(|d| match d {
+            Ok(d) => d.period == p,
+            Err(_) => true,
+        });
+        let entry = match scored_now.then(|| ahead.take()).flatten() {
+            Some(Err(mut errors)) => {
+                // Every period's problems are reported together, as a loader does.
+                let rest: Vec<_> = to_score.drain(..).collect();
+                for e in rest.into_par_iter().map(build).collect::<Vec<_>>() {
+                    if let Err(mut e) = e {
+                        errors.append(&mut e);
+                    }
+                }
+                return Err(errors);
+            }
             None => Entry {
                 facts: as_published.remove(&p).expect("read above"),
                 published: published.remove(&p),
                 fingerprint: None,
             },
-            Some(period_data) => {
+            Some(Ok(period_data)) => {
                 if let Some(prev) = entries.get(&p.previous()) {
-                    notes.extend(progress_going_down(loaded, &prev.facts, &period_data));
+                    notes.extend(progress_going_down(campaign, &prev.facts, &period_data));
                 }
-                let mut result =
-                    evaluate_facts(&loaded.campaign, &period_data, &loaded.scripts, sources)?;
+                let next = to_score.pop_front();
+                let (result, next) = rayon::join(
+                    || evaluate_facts(campaign, &period_data, &loaded.scripts, sources),
+                    || next.map(build),
+                );
+                ahead = next;
+                let mut result = result?;
                 history::annotate(
                     &loaded.campaign.escalation,
                     &mut result,
@@ -214,7 +220,7 @@ pub fn run_with_progress(
 /// A warning for each item whose reported progress is below last period's: a unit may be
 /// correcting an over-report, and the office should know.
 fn progress_going_down(
-    loaded: &Loaded,
+    campaign: &Campaign,
     previous: &Facts,
     data: &crate::data::PeriodData,
 ) -> Vec<Diagnostic> {
@@ -222,13 +228,7 @@ fn progress_going_down(
         return Vec::new();
     };
     let mut out = Vec::new();
-    for ((item, report), before) in loaded
-        .campaign
-        .items
-        .iter()
-        .zip(progress)
-        .zip(&previous.items)
-    {
+    for ((item, report), before) in campaign.items.iter().zip(progress).zip(&previous.items) {
         let (Some(r), Some(then)) = (report, before.as_ref().and_then(|b| b.progress)) else {
             continue;
         };

@@ -462,3 +462,34 @@ fn a_period_published_with_fractional_weights_reads_back() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(!r.stderr.contains("changed after"), "{}", r.stderr);
 }
+
+#[test]
+fn every_period_s_data_errors_are_reported_together() {
+    // Periods are parsed one ahead of scoring; a mistake in one still comes with the
+    // mistakes of every other period, and nothing is written.
+    let scratch = Scratch::new("errors-across-periods");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    for (period, bad) in [("2022-Q4", "a,gdp,六点二"), ("2023-Q2", "a,gdp,6,2")] {
+        let file = scratch.0.join(format!("data/{period}/metrics.csv"));
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replacen("a,gdp,6.2", bad, 1);
+        std::fs::write(&file, text).unwrap();
+    }
+    let r = run_in(
+        &scratch.0,
+        &["score", "rules", "data", "--period", "2023-Q2"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr.contains("data/2022-Q4/metrics.csv"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("data/2023-Q2/metrics.csv"),
+        "{}",
+        r.stderr
+    );
+}
