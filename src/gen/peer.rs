@@ -165,7 +165,7 @@ pub fn from_long_csv(text: &str, periods: usize) -> Result<Vec<(String, String)>
             ));
         }
         let higher = direction > 0.0;
-        if !(weight > 0.0) {
+        if weight <= 0.0 {
             return Err(err(line, format!("weight {weight} must be more than 0")));
         }
         if (higher && floor >= target) || (!higher && floor <= target) {
@@ -181,7 +181,7 @@ pub fn from_long_csv(text: &str, periods: usize) -> Result<Vec<(String, String)>
         let decimals = if value.is_empty() {
             0
         } else {
-            if value.contains(['e', 'E']) || !number(3).is_ok() {
+            if value.contains(['e', 'E']) || number(3).is_err() {
                 return Err(err(
                     line,
                     format!("value `{value}` is not a number written in plain decimals"),
