@@ -5,6 +5,10 @@
 
 use std::fmt::Write as _;
 
+pub mod peer;
+
+pub use peer::from_long_csv;
+
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
