@@ -87,7 +87,14 @@ pub fn evaluate_facts(
         .collect();
     // Each unit's cells in indicator order.
     let mut errors = Vec::new();
-    let mut per_unit: Vec<Vec<Cell>> = (0..c.units.len()).map(|_| Vec::new()).collect();
+    // Each unit's cells, sized once (no regrowth: a national period is 284,400 cells).
+    let mut counts = vec![0usize; c.units.len()];
+    for ind in &c.indicators {
+        for a in &ind.assignments {
+            counts[a.unit] += 1;
+        }
+    }
+    let mut per_unit: Vec<Vec<Cell>> = counts.into_iter().map(Vec::with_capacity).collect();
     let mut stats = Vec::with_capacity(c.indicators.len());
     for (ii, out) in scored.into_iter().enumerate() {
         match out {
