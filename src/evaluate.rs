@@ -184,7 +184,7 @@ pub fn evaluate_facts(
     // Step 5: warnings, red first.
     let warnings = warnings(c, &units, &items);
 
-    Ok(Facts {
+    let mut facts = Facts {
         period: data.period,
         units: units.into_iter().map(Some).collect(),
         tables: placed
@@ -195,7 +195,9 @@ pub fn evaluate_facts(
         closed: Vec::new(),
         items,
         stats,
-    })
+    };
+    facts.count_warnings();
+    Ok(facts)
 }
 
 /// Each item's facts at the period's end, aligned with `Campaign::items`; `None` for items
@@ -547,6 +549,7 @@ fn unit_result(
         cells,
         items,
         movement: Movement::default(),
+        open_warnings: 0,
     })
 }
 

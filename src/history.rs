@@ -57,7 +57,7 @@ fn tables(f: &Facts) -> (Vec<Option<usize>>, &Facts) {
 /// The warning loop: each warning's age, history, follow-up and escalation, and the
 /// warnings of last period that are closed now. A warning's identity is its unit and subject.
 fn follow_up(escalation: &[Escalation], current: &mut Facts, previous: Option<&Facts>) {
-    let period = current.period.to_string();
+    let period = current.period;
     let before: HashMap<(usize, Subject), &WarningFact> = previous
         .map(|p| {
             p.warnings
@@ -85,7 +85,7 @@ fn follow_up(escalation: &[Escalation], current: &mut Facts, previous: Option<&F
                 w.follow_up = FollowUp::New;
             }
         }
-        w.history.push((period.clone(), w.level));
+        w.history.push((period, w.level));
         w.escalation = escalation
             .iter()
             .rev()
@@ -188,13 +188,13 @@ mod tests {
             (w.age, w.follow_up, w.escalation.as_deref()),
             (3, FollowUp::Improving, Some("通报批评"))
         );
-        let h: Vec<_> = w.history.iter().map(|(p, l)| (p.as_str(), *l)).collect();
+        let h: Vec<_> = w.history.iter().map(|(p, l)| (p.to_string(), *l)).collect();
         assert_eq!(
             h,
             vec![
-                ("2023-Q1", Level::Red),
-                ("2023-Q2", Level::Red),
-                ("2023-Q3", Level::Yellow)
+                ("2023-Q1".to_string(), Level::Red),
+                ("2023-Q2".to_string(), Level::Red),
+                ("2023-Q3".to_string(), Level::Yellow)
             ]
         );
     }

@@ -324,6 +324,7 @@ impl Published {
                 });
             }
         }
+        facts.count_warnings();
         (facts, r.unresolved.into_keys().collect())
     }
 }
@@ -363,7 +364,7 @@ impl Record {
                 age: w.age,
                 follow_up: w.follow_up,
                 escalation: w.escalation.clone(),
-                history: w.history.clone(),
+                history: w.history.iter().map(|(p, l)| (p.to_string(), *l)).collect(),
             }
         };
         Record {
@@ -539,6 +540,7 @@ impl<'c> Resolver<'c> {
             submitted: u.submitted,
             items: u.items.clone(),
             movement: u.movement.clone(),
+            open_warnings: 0,
             cells,
         }
     }
@@ -568,7 +570,11 @@ impl<'c> Resolver<'c> {
             age: w.age,
             follow_up: w.follow_up,
             escalation: w.escalation.clone(),
-            history: w.history.clone(),
+            history: w
+                .history
+                .iter()
+                .filter_map(|(p, l)| Some((Period::parse(p, self.c.period_kind).ok()?, *l)))
+                .collect(),
         })
     }
 }

@@ -125,6 +125,10 @@ pub struct UnitResult {
     /// Rank and total against earlier periods, filled in by `history`.
     #[serde(default)]
     pub movement: Movement,
+    /// How many warnings the unit has open this period (kept when an earlier period's
+    /// warnings are let go; not part of the output, which lists the warnings).
+    #[serde(skip)]
+    pub open_warnings: u32,
 }
 
 /// A unit's change against the previous period (环比) and the same period a year earlier
@@ -401,6 +405,8 @@ pub struct UnitFacts {
     pub submitted: bool,
     pub items: ItemCounts,
     pub movement: Movement,
+    /// How many warnings the unit has open this period.
+    pub open_warnings: u32,
     /// In indicator order; dropped for earlier periods of a timeline.
     pub cells: Vec<Cell>,
 }
@@ -454,7 +460,8 @@ pub struct WarningFact {
     pub age: u32,
     pub follow_up: FollowUp,
     pub escalation: Option<String>,
-    pub history: Vec<(String, Level)>,
+    /// The periods it has been open, oldest first, with the level in each.
+    pub history: Vec<(Period, Level)>,
 }
 
 impl WarningFact {
@@ -512,6 +519,28 @@ impl Facts {
     pub fn slim(&mut self) {
         for u in self.units.iter_mut().flatten() {
             u.cells = Vec::new();
+        }
+    }
+
+    /// Drops the warnings themselves, keeping each unit's count (periods before the previous
+    /// one: the warning loop reads only the previous period's warnings).
+    pub fn forget_warnings(&mut self) {
+        self.warnings = Vec::new();
+        self.closed = Vec::new();
+    }
+
+    /// Counts each unit's open warnings into `UnitFacts::open_warnings`.
+    pub fn count_warnings(&mut self) {
+        let mut n = vec![0u32; self.units.len()];
+        for w in &self.warnings {
+            if let Some(slot) = n.get_mut(w.unit) {
+                *slot += 1;
+            }
+        }
+        for (u, k) in self.units.iter_mut().zip(n) {
+            if let Some(u) = u {
+                u.open_warnings = k;
+            }
         }
     }
 }
@@ -583,6 +612,7 @@ impl PeriodResult {
                             .collect(),
                         items: x.items,
                         movement: x.movement,
+                        open_warnings: x.open_warnings,
                     })
                     .collect(),
             })
@@ -630,7 +660,7 @@ impl PeriodResult {
                 age: w.age,
                 follow_up: w.follow_up,
                 escalation: w.escalation.clone(),
-                history: w.history.clone(),
+                history: w.history.iter().map(|(p, l)| (p.to_string(), *l)).collect(),
             }
         };
         let items = c

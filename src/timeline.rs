@@ -207,6 +207,13 @@ pub fn run_with_progress(
         if let Some(before) = entries.values_mut().last() {
             before.facts.slim();
         }
+        // Only the previous period's warnings feed the warning loop; earlier ones keep their
+        // counts (for trends) and let the warnings go, so memory stays flat over a year.
+        for (q, e) in entries.iter_mut() {
+            if *q < p.previous() {
+                e.facts.forget_warnings();
+            }
+        }
         entries.insert(p, entry);
     }
     progress(total, total, last);

@@ -190,12 +190,7 @@ pub fn unit_document(points: &[Point], unit: &str, lang: Lang) -> (Document, Gri
             u.tier.clone().unwrap_or_else(|| "—".into()),
             arrow(&u.movement.previous),
             arrow(&u.movement.year_earlier),
-            p.result
-                .warnings
-                .iter()
-                .filter(|w| w.unit == unit)
-                .count()
-                .to_string(),
+            u.open_warnings.to_string(),
             source(p, lang).into(),
         ]);
     }
