@@ -133,7 +133,7 @@ fn write_temporary(
     tmp: &Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let mut f = std::io::BufWriter::new(std::fs::File::create(tmp)?);
+    let mut f = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(tmp)?);
     write(&mut f)?;
     let f = f.into_inner().map_err(|e| e.into_error())?;
     f.sync_all()

@@ -253,12 +253,16 @@ pub struct Warning {
     pub group: String,
     pub unit: String,
     pub unit_name: String,
+    /// The indicator, for warnings on one (absent otherwise, like every field that does not
+    /// apply to the warning's kind).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub indicator_name: Option<String>,
     /// The key work item, for item warnings.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub item_title: Option<String>,
     /// Lagging: the value as published. Item: reported progress (%), `None` if unreported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -300,7 +304,7 @@ pub struct Warning {
     #[serde(default)]
     pub follow_up: FollowUp,
     /// The escalation due at this age (e.g. 约谈), from the campaign's steps.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub escalation: Option<String>,
     /// The periods it has been open, oldest first, with the level in each.
     #[serde(default)]
