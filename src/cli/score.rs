@@ -67,8 +67,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     if args.format == Format::Json {
         // Streamed: a national result is tens of megabytes of JSON.
         let write = |w: &mut dyn std::io::Write| {
-            serde_json::to_writer(&mut *w, &result)?;
-            w.write_all(b"\n")
+            // serde_json writes token by token: into a concrete buffer, not through `dyn`.
+            let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
+            serde_json::to_writer(&mut b, &result)?;
+            std::io::Write::write_all(&mut b, b"\n")?;
+            std::io::Write::flush(&mut b)
         };
         match args.out.as_deref() {
             Some(path) => crate::output::write_atomic_with(path, &loaded.inputs, write)
