@@ -9,7 +9,6 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::{Buffer, NoColor};
 use serde::Serialize;
@@ -26,11 +25,41 @@ pub struct Origin {
 }
 
 /// Every source file read in this run, with its text, so that diagnostics can quote it.
+#[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
+    files: Vec<SourceFile>,
     count: usize,
     /// For a worksheet read as text: where each of its cells is (`None` for text files).
     sheets: Vec<Option<Sheet>>,
+}
+
+/// A file's name and text; its line index is built only when a diagnostic needs it (a
+/// national period is hundreds of thousands of lines, almost never pointed at).
+#[derive(Debug, Default)]
+struct SourceFile {
+    name: String,
+    text: String,
+    lines: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.lines
+            .get_or_init(|| codespan_reporting::files::line_starts(&self.text).collect())
+    }
+
+    fn line_index(&self, byte: usize) -> usize {
+        self.line_starts()
+            .binary_search(&byte)
+            .unwrap_or_else(|next| next - 1)
+    }
+
+    fn line_range(&self, line: usize) -> Option<Range<usize>> {
+        let starts = self.line_starts();
+        let start = *starts.get(line)?;
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        Some(start..end)
+    }
 }
 
 /// A worksheet registered as CSV-like text, one line per row (line n is row n), so that a
@@ -43,16 +72,6 @@ pub struct Sheet {
     pub cells: Vec<(usize, u32, u32)>,
 }
 
-impl Default for Sources {
-    fn default() -> Self {
-        Sources {
-            files: SimpleFiles::new(),
-            count: 0,
-            sheets: Vec::new(),
-        }
-    }
-}
-
 impl Sources {
     pub fn new() -> Self {
         Self::default()
@@ -62,7 +81,12 @@ impl Sources {
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<String>) -> FileId {
         self.count += 1;
         self.sheets.push(None);
-        self.files.add(name.into(), text.into())
+        self.files.push(SourceFile {
+            name: name.into(),
+            text: text.into(),
+            lines: std::sync::OnceLock::new(),
+        });
+        self.files.len() - 1
     }
 
     /// Registers a worksheet converted to text (see [`Sheet`]).
@@ -123,17 +147,11 @@ impl Sources {
     }
 
     pub fn name(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.name().as_str())
-            .unwrap_or("?")
+        self.files.get(file).map_or("?", |f| f.name.as_str())
     }
 
     pub fn text(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.get(file).map_or("", |f| f.text.as_str())
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -200,17 +218,26 @@ pub(crate) fn column_letters(col: u32) -> String {
 /// `metrics.xlsx Sheet1:7:3` is row 7, column 3 (C7).
 struct Files<'a>(&'a Sources);
 
+impl<'a> Files<'a> {
+    fn file(&self, id: FileId) -> Result<&'a SourceFile, codespan_reporting::files::Error> {
+        self.0
+            .files
+            .get(id)
+            .ok_or(codespan_reporting::files::Error::FileMissing)
+    }
+}
+
 impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
     type FileId = FileId;
     type Name = &'a str;
     type Source = &'a str;
 
     fn name(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.0.files.get(id).map(|f| f.name().as_str())
+        self.file(id).map(|f| f.name.as_str())
     }
 
     fn source(&'a self, id: FileId) -> Result<&'a str, codespan_reporting::files::Error> {
-        self.0.files.get(id).map(|f| f.source().as_str())
+        self.file(id).map(|f| f.text.as_str())
     }
 
     fn line_index(
@@ -218,7 +245,7 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
         id: FileId,
         byte_index: usize,
     ) -> Result<usize, codespan_reporting::files::Error> {
-        self.0.files.line_index(id, byte_index)
+        self.file(id).map(|f| f.line_index(byte_index))
     }
 
     fn line_range(
@@ -226,7 +253,12 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
         id: FileId,
         line_index: usize,
     ) -> Result<Range<usize>, codespan_reporting::files::Error> {
-        self.0.files.line_range(id, line_index)
+        let f = self.file(id)?;
+        f.line_range(line_index)
+            .ok_or(codespan_reporting::files::Error::LineTooLarge {
+                given: line_index,
+                max: f.line_starts().len().saturating_sub(1),
+            })
     }
 
     fn column_number(
@@ -237,7 +269,11 @@ impl<'a> codespan_reporting::files::Files<'a> for Files<'a> {
     ) -> Result<usize, codespan_reporting::files::Error> {
         match self.0.cell_at(id, byte_index) {
             Some((_, col)) => Ok(col as usize + 1),
-            None => self.0.files.column_number(id, line_index, byte_index),
+            None => {
+                let f = self.file(id)?;
+                let range = self.line_range(id, line_index)?;
+                Ok(codespan_reporting::files::column_index(&f.text, range, byte_index) + 1)
+            }
         }
     }
 }
