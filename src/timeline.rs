@@ -34,6 +34,8 @@ pub struct Entry {
 
 /// Every period with data up to `last`, oldest first.
 pub struct Timeline {
+    /// Every period's facts. Periods before the last keep no cells, and periods before the
+    /// previous one keep no warnings either, only each unit's `open_warnings`.
     pub entries: BTreeMap<Period, Entry>,
     /// Notes that do not stop the run (e.g. progress that went down).
     pub notes: Vec<Diagnostic>,
@@ -91,8 +93,8 @@ pub fn run_with_progress(
         .filter(|p| *p < last)
         .chain(std::iter::once(last))
         .collect();
-    // Published periods are read as published; the others' files are read, then parsed side
-    // by side.
+    // Published periods are read as published; the others' files are read here, and parsed
+    // one period ahead of scoring (below).
     let mut published: BTreeMap<Period, Published> = BTreeMap::new();
     let mut pre_notes = Vec::new();
     let mut to_score = Vec::new();
@@ -173,7 +175,22 @@ pub fn run_with_progress(
                     || next.map(build),
                 );
                 ahead = next;
-                let mut result = result?;
+                let mut result = match result {
+                    Ok(r) => r,
+                    Err(mut errors) => {
+                        // Every period's data problems come with it, as a loader reports them.
+                        if let Some(Err(mut e)) = ahead.take() {
+                            errors.append(&mut e);
+                        }
+                        let rest: Vec<_> = to_score.drain(..).collect();
+                        for e in rest.into_par_iter().map(build).collect::<Vec<_>>() {
+                            if let Err(mut e) = e {
+                                errors.append(&mut e);
+                            }
+                        }
+                        return Err(errors);
+                    }
+                };
                 history::annotate(
                     &loaded.campaign.escalation,
                     &mut result,

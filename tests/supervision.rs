@@ -493,3 +493,46 @@ fn every_period_s_data_errors_are_reported_together() {
         r.stderr
     );
 }
+
+#[test]
+fn a_script_error_comes_with_the_data_errors_of_the_other_periods() {
+    // Scoring stops at a script's runtime error; the data mistakes of the periods not yet
+    // scored are reported with it, not left for the next run.
+    let scratch = Scratch::new("script-and-data-errors");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let scripts = scratch.0.join("rules/scripts");
+    let script = std::fs::read_dir(&scripts)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| std::fs::read_to_string(p).unwrap().contains("fn adjust"))
+        .expect("the loop fixture has an adjustment script");
+    let text = std::fs::read_to_string(&script).unwrap().replacen(
+        "fn adjust(unit) {",
+        "fn adjust(unit) {\n    if unit.id == \"a\" { throw \"boom\"; }",
+        1,
+    );
+    std::fs::write(&script, text).unwrap();
+    let file = scratch.0.join("data/2023-Q2/metrics.csv");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replacen("a,gdp,6.2", "a,gdp,六点二", 1);
+    std::fs::write(&file, text).unwrap();
+    let r = run_in(
+        &scratch.0,
+        &["score", "rules", "data", "--period", "2023-Q2"],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("boom"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("data/2023-Q2/metrics.csv"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn cells_are_for_json() {
+    let r = run(&["score", RULES, DATA, "--cells"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--format json --cells"), "{}", r.stderr);
+}

@@ -288,6 +288,18 @@ fn check_format(command: &Command) -> Result<(), Vec<Diagnostic>> {
             return Ok(())
         }
     };
+    if let Command::Score(a) = command {
+        if a.cells && !matches!(a.format, Format::Json | Format::Xlsx) {
+            return Err(vec![Diagnostic::error(
+                Kind::Io,
+                format!(
+                    "`--cells` adds the scorecards to JSON; `--format {}` has no place for them",
+                    format_name(a.format)
+                ),
+            )
+            .help("use `--format json --cells`; the Excel bulletin always has a detail sheet, and `jingbiao explain UNIT` shows one unit's scorecard")]);
+        }
+    }
     let text_only = matches!(name, "check" | "composite" | "sensitivity");
     if text_only && matches!(format, Format::Html | Format::Xlsx) {
         return Err(vec![Diagnostic::error(
