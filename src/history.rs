@@ -43,15 +43,7 @@ pub fn annotate(
 
 /// Each unit's group in the facts' tables (by unit position), with the facts.
 fn tables(f: &Facts) -> (Vec<Option<usize>>, &Facts) {
-    let mut group = vec![None; f.units.len()];
-    for (g, table) in f.tables.iter().enumerate() {
-        for &u in table {
-            if let Some(slot) = group.get_mut(u) {
-                *slot = Some(g);
-            }
-        }
-    }
-    (group, f)
+    (f.table_groups(), f)
 }
 
 /// The warning loop: each warning's age, history, follow-up and escalation, and the

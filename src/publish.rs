@@ -592,7 +592,7 @@ pub fn unresolved_note(file: &Path, period: &str, unresolved: &[String]) -> Opti
             unresolved.join(", ")
         ),
     )
-    .help("they are shown under their ids; movement and warning follow-up compare by id, so a renamed id starts afresh");
+    .help("they are left out of that period's tables and warnings; an id renamed since starts afresh (no movement, warnings counted from age 1)");
     d.severity = Severity::Warning;
     Some(d)
 }
@@ -624,18 +624,13 @@ pub fn differences(
     announced: usize,
     now: &Facts,
 ) -> Vec<Difference> {
-    let mut then_group = vec![None; c.units.len()];
-    for (g, table) in published.tables.iter().enumerate() {
-        for &u in table {
-            then_group[u] = Some(g);
-        }
-    }
+    let then_group = published.table_groups();
     let mut out = Vec::new();
     for (g, table) in now.tables.iter().enumerate() {
         for &u in table {
             let Some(n) = now.unit(u) else { continue };
             let name = c.units[u].name.clone();
-            let t = match (then_group[u], published.unit(u)) {
+            let t = match (then_group.get(u).copied().flatten(), published.unit(u)) {
                 (Some(tg), Some(t)) if tg == g => t,
                 _ => {
                     out.push(Difference::NotRankedThen {
@@ -812,5 +807,29 @@ mod tests {
         };
         let back = parse(&p.to_json()).unwrap();
         assert_eq!(back, p);
+    }
+
+    #[test]
+    fn what_no_longer_resolves_is_a_warning_naming_each_id() {
+        assert!(unresolved_note(Path::new("p/2023-Q1.json"), "2023-Q1", &[]).is_none());
+        let d = unresolved_note(
+            Path::new("p/2023-Q1.json"),
+            "2023-Q1",
+            &["indicator `old_gdp`".into(), "unit `gone`".into()],
+        )
+        .unwrap();
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.kind, Kind::Reference);
+        assert!(d.message.contains("2023-Q1"), "{}", d.message);
+        assert!(
+            d.message.contains("indicator `old_gdp`, unit `gone`"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help.as_deref().unwrap().contains("left out"),
+            "{:?}",
+            d.help
+        );
     }
 }

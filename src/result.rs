@@ -518,6 +518,20 @@ impl Facts {
         self.units.get(u).and_then(Option::as_ref)
     }
 
+    /// Each unit's group in these facts' tables, by unit position; `None` for a unit in no
+    /// table. (A published period keeps a unit in the group it was published in.)
+    pub fn table_groups(&self) -> Vec<Option<usize>> {
+        let mut group = vec![None; self.units.len()];
+        for (g, table) in self.tables.iter().enumerate() {
+            for &u in table {
+                if let Some(slot) = group.get_mut(u) {
+                    *slot = Some(g);
+                }
+            }
+        }
+        group
+    }
+
     /// Drops every unit's cells (earlier periods of a timeline need only ranks, totals,
     /// tiers, warnings and items).
     pub fn slim(&mut self) {
@@ -621,16 +635,13 @@ impl PeriodResult {
                     .collect(),
             })
             .collect();
-        // Each unit's group in these facts' tables (a published period keeps a unit in the
-        // group it was published in), else its group now.
-        let mut group_of: Vec<usize> = c.units.iter().map(|u| u.group).collect();
-        for (g, table) in f.tables.iter().enumerate() {
-            for &u in table {
-                if let Some(slot) = group_of.get_mut(u) {
-                    *slot = g;
-                }
-            }
-        }
+        // Each unit's group in these facts' tables, else its group now.
+        let group_of: Vec<usize> = f
+            .table_groups()
+            .into_iter()
+            .zip(&c.units)
+            .map(|(g, u)| g.unwrap_or(u.group))
+            .collect();
         let warning = |w: &WarningFact| {
             let unit = &c.units[w.unit];
             let (indicator, item) = match w.subject {

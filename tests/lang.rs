@@ -5,6 +5,7 @@
 
 mod common;
 
+use calamine::Reader;
 use common::run;
 use serde_json::Value;
 
@@ -123,24 +124,63 @@ fn english_reports_hold_no_chinese_but_the_rules_names() {
         &["explain", "mazhang", "--lang", "en"],
         // Sent nothing.
         &["explain", "water", "--lang", "en"],
+        &[
+            "diff",
+            "rules/zhanjiang-2023",
+            "rules/zhanjiang-2023",
+            "--lang",
+            "en",
+        ],
     ];
     let mut bad = Vec::new();
+    let mut check = |what: String, line: &str| {
+        let mut rest = line.to_string();
+        for n in &names {
+            rest = rest.replace(n.as_str(), "");
+        }
+        for m in &measures {
+            rest = strip_after_digits(&rest, m);
+        }
+        if has_chinese(&rest) {
+            bad.push(format!("{what}: {line}"));
+        }
+    };
     for args in commands {
         let r = run(args);
         assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
         for line in r.stdout.lines() {
-            let mut rest = line.to_string();
-            for n in &names {
-                rest = rest.replace(n.as_str(), "");
-            }
-            for m in &measures {
-                rest = strip_after_digits(&rest, m);
-            }
-            if has_chinese(&rest) {
-                bad.push(format!("{args:?}: {line}"));
+            check(format!("{args:?}"), line);
+        }
+    }
+    // The Excel bulletin: every sheet name and every text cell.
+    let scratch = common::Scratch::new("lang-xlsx");
+    let out = scratch.0.join("en.xlsx");
+    let r = run(&[
+        "score",
+        "--lang",
+        "en",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut wb: calamine::Xlsx<_> = calamine::open_workbook(&out).unwrap();
+    let mut texts = 0;
+    for sheet in wb.sheet_names() {
+        check(format!("xlsx sheet name `{sheet}`"), &sheet);
+        let range = wb.worksheet_range(&sheet).unwrap();
+        for cell in range.used_cells() {
+            if let calamine::Data::String(text) = cell.2 {
+                texts += 1;
+                check(format!("xlsx sheet `{sheet}`"), text);
             }
         }
     }
+    assert!(
+        texts > 100,
+        "only {texts} text cells read from the workbook"
+    );
     assert!(
         bad.is_empty(),
         "Chinese left in English output:\n{}",

@@ -52,17 +52,21 @@ fn standing(u: &UnitResult) -> Standing {
 
 pub fn compare(before: &PeriodResult, after: &PeriodResult) -> RuleDiff {
     let mut units = Vec::new();
-    let key = |g: &str, u: &str| (g.to_string(), u.to_string());
-    let mut seen = std::collections::BTreeSet::new();
+    // The old tables by (group, unit), looked up once per unit rather than searched.
+    let old_units: std::collections::HashMap<(&str, &str), &UnitResult> = before
+        .groups
+        .iter()
+        .flat_map(|g| {
+            g.units
+                .iter()
+                .map(move |u| ((g.id.as_str(), u.id.as_str()), u))
+        })
+        .collect();
+    let mut seen = std::collections::HashSet::new();
     for g in &after.groups {
         for u in &g.units {
-            let old = before
-                .groups
-                .iter()
-                .filter(|x| x.id == g.id)
-                .flat_map(|x| &x.units)
-                .find(|x| x.id == u.id);
-            seen.insert(key(&g.id, &u.id));
+            let old = old_units.get(&(g.id.as_str(), u.id.as_str())).copied();
+            seen.insert((g.id.as_str(), u.id.as_str()));
             units.push(UnitDiff {
                 group: g.name.clone(),
                 unit: u.id.clone(),
@@ -78,7 +82,7 @@ pub fn compare(before: &PeriodResult, after: &PeriodResult) -> RuleDiff {
         for u in g
             .units
             .iter()
-            .filter(|u| !seen.contains(&key(&g.id, &u.id)))
+            .filter(|u| !seen.contains(&(g.id.as_str(), u.id.as_str())))
         {
             units.push(UnitDiff {
                 group: g.name.clone(),

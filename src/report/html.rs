@@ -150,6 +150,7 @@ fn num_class(numeric: &[bool], i: usize) -> &'static str {
 /// first, for the rank-trend chart (the current period is added at its end).
 pub fn bulletin(result: &PeriodResult, history: &[&PeriodResult], lang: Lang) -> String {
     let title = league::title(result, lang);
+    let tally = league::tally(result);
     let d = result.decimals;
     let mut b = format!("<h1>{}</h1>\n", escape(&title));
     let _ = writeln!(
@@ -191,6 +192,7 @@ pub fn bulletin(result: &PeriodResult, history: &[&PeriodResult], lang: Lang) ->
         b.push_str("</tr></thead>\n<tbody>\n");
         let tiers = tier_order(&g.units);
         for u in &g.units {
+            let counts = league::unit_counts(&tally, u);
             let tier_class = u
                 .tier
                 .as_ref()
@@ -224,7 +226,7 @@ pub fn bulletin(result: &PeriodResult, history: &[&PeriodResult], lang: Lang) ->
             if year {
                 b.push_str(&movement_cell(u.movement.year_earlier.as_ref(), lang));
             }
-            b.push_str(&warning_cell(result, u, lang));
+            b.push_str(&warning_cell(counts, u, lang));
             b.push_str("</tr>\n");
         }
         b.push_str("</tbody>\n</table>\n<div class=\"charts\">\n");
@@ -264,18 +266,13 @@ fn movement_cell(c: Option<&Change>, lang: Lang) -> String {
     )
 }
 
-fn warning_cell(result: &PeriodResult, u: &UnitResult, lang: Lang) -> String {
+fn warning_cell((red, yellow): (u32, u32), u: &UnitResult, lang: Lang) -> String {
     if !u.submitted {
         return format!(
             "<td><span class=\"badge red\">{}</span></td>",
             lang.t("未报送")
         );
     }
-    let mine = result.warnings.iter().filter(|w| w.unit == u.id);
-    let (red, yellow) = mine.fold((0, 0), |(r, y), w| match w.level {
-        Level::Red => (r + 1, y),
-        Level::Yellow => (r, y + 1),
-    });
     let mut s = String::from("<td>");
     if red > 0 {
         let _ = write!(s, "<span class=\"badge red\">{}{red}</span> ", lang.t("红"));

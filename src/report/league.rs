@@ -117,19 +117,29 @@ struct Shape<'a> {
     previous: bool,
     year_earlier: bool,
     /// (red, yellow) warnings per unit id.
-    warnings: HashMap<&'a str, (u32, u32)>,
+    warnings: Tally<'a>,
+}
+
+/// Each unit's (red, yellow) warnings this period, by unit id: counted once per report, so a
+/// table of thousands of units never scans the warnings per row.
+pub type Tally<'a> = HashMap<&'a str, (u32, u32)>;
+
+/// The warnings of `result` counted by unit and level.
+pub fn tally(result: &PeriodResult) -> Tally<'_> {
+    let mut warnings: Tally = HashMap::new();
+    for w in &result.warnings {
+        let e = warnings.entry(w.unit.as_str()).or_default();
+        match w.level {
+            Level::Red => e.0 += 1,
+            Level::Yellow => e.1 += 1,
+        }
+    }
+    warnings
 }
 
 impl<'a> Shape<'a> {
     fn of(result: &'a PeriodResult) -> Shape<'a> {
-        let mut warnings: HashMap<&str, (u32, u32)> = HashMap::new();
-        for w in &result.warnings {
-            let e = warnings.entry(w.unit.as_str()).or_default();
-            match w.level {
-                Level::Red => e.0 += 1,
-                Level::Yellow => e.1 += 1,
-            }
-        }
+        let warnings = tally(result);
         Shape {
             result,
             previous: has_previous(result),
@@ -180,12 +190,7 @@ impl<'a> Shape<'a> {
         if self.year_earlier {
             r.push(arrow(&u.movement.year_earlier));
         }
-        let counts = self
-            .warnings
-            .get(u.id.as_str())
-            .copied()
-            .unwrap_or_default();
-        r.push(counts_text(u, counts, lang));
+        r.push(warning_counts(&self.warnings, u, lang));
         r
     }
 }
@@ -224,13 +229,13 @@ pub fn adjustments(u: &UnitResult, decimals: u32, lang: Lang) -> String {
 }
 
 /// The unit's warnings this period: "红2 黄1", or "未报送".
-pub fn warning_counts(result: &PeriodResult, u: &UnitResult, lang: Lang) -> String {
-    let mine = result.warnings.iter().filter(|w| w.unit == u.id);
-    let counts = mine.fold((0, 0), |(r, y), w| match w.level {
-        Level::Red => (r + 1, y),
-        Level::Yellow => (r, y + 1),
-    });
-    counts_text(u, counts, lang)
+pub fn warning_counts(tally: &Tally, u: &UnitResult, lang: Lang) -> String {
+    counts_text(u, unit_counts(tally, u), lang)
+}
+
+/// The unit's (red, yellow) warnings in `tally`.
+pub fn unit_counts(tally: &Tally, u: &UnitResult) -> (u32, u32) {
+    tally.get(u.id.as_str()).copied().unwrap_or_default()
 }
 
 /// "红2 黄1" from (red, yellow) counts, or "未报送".

@@ -131,6 +131,7 @@ fn to_f64(d: rust_decimal::Decimal) -> f64 {
 pub fn bulletin(result: &PeriodResult, lang: Lang) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let title = league::title(result, lang);
+    let tally = league::tally(result);
     let year = result
         .period
         .get(..4)
@@ -240,13 +241,10 @@ pub fn bulletin(result: &PeriodResult, lang: Lang) -> Result<Vec<u8>, XlsxError>
                 ws.write_string_with_format(row, col, &text, &f)?;
                 col += 1;
             }
-            let text = league::warning_counts(result, u, lang);
-            let red = !u.submitted
-                || result
-                    .warnings
-                    .iter()
-                    .any(|x| x.unit == u.id && x.level == Level::Red);
-            let yellow = result.warnings.iter().any(|x| x.unit == u.id);
+            let text = league::warning_counts(&tally, u, lang);
+            let (reds, yellows) = league::unit_counts(&tally, u);
+            let red = !u.submitted || reds > 0;
+            let yellow = yellows > 0;
             let f = if red {
                 border
                     .clone()
