@@ -28,7 +28,7 @@ use crate::item::{self, ItemStatus};
 use crate::methods::{self, GroupStats, Inputs};
 use crate::rank::competition_ranks;
 use crate::result::*;
-use crate::rounding::round;
+use crate::rounding::{round, to_f64};
 use crate::script::{Bound, IndicatorView, Indicators, ScoreArgs, Scripts, UnitView};
 use crate::tier::{self, Standing};
 use rayon::prelude::*;
@@ -268,19 +268,27 @@ fn score_indicator(
     let group_of = |ai: usize| c.units[ind.assignments[ai].unit].group;
     let mut stats = vec![GroupStats::of([]); c.groups.len()];
     let mut ranks: Vec<Option<u32>> = vec![None; values.len()];
-    for (g, slot) in stats.iter_mut().enumerate() {
-        let members: Vec<usize> = (0..values.len())
-            .filter(|&ai| group_of(ai) == g && actuals[ai].is_some())
-            .collect();
-        if members.is_empty() {
+    // Each group's reported values as rank keys (higher first), slots in assignment order.
+    let mut keys: Vec<Vec<(f64, u32)>> = vec![Vec::new(); c.groups.len()];
+    for (ai, actual) in actuals.iter().enumerate() {
+        if let Some(x) = actual {
+            let key = match ind.direction {
+                Direction::HigherIsBetter => *x,
+                Direction::LowerIsBetter => -*x,
+            };
+            keys[group_of(ai)].push((key, ai as u32));
+        }
+    }
+    for (slot, keys) in stats.iter_mut().zip(&mut keys) {
+        if keys.is_empty() {
             continue;
         }
-        *slot = GroupStats::of(members.iter().map(|&ai| actuals[ai].unwrap_or_default()));
-        let r = competition_ranks(&members, |&a, &b| {
-            by_direction(ind.direction, actuals[a], actuals[b])
-        });
-        for (&ai, rank) in members.iter().zip(r) {
-            ranks[ai] = Some(rank);
+        *slot = GroupStats::of(
+            keys.iter()
+                .map(|&(_, ai)| actuals[ai as usize].unwrap_or_default()),
+        );
+        for (ai, rank) in crate::rank::ranks_of_values(keys) {
+            ranks[ai as usize] = Some(rank);
         }
     }
     // Resolved once per run by the loader (`Scripts::bind`).
@@ -373,19 +381,6 @@ fn score_indicator(
         ));
     }
     Ok((cells, stats))
-}
-
-/// Better first; missing values last.
-fn by_direction(direction: Direction, a: Option<f64>, b: Option<f64>) -> Ordering {
-    match (a, b) {
-        (Some(a), Some(b)) => match direction {
-            Direction::HigherIsBetter => b.total_cmp(&a),
-            Direction::LowerIsBetter => a.total_cmp(&b),
-        },
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    }
 }
 
 /// Lower first; absent last.
@@ -569,12 +564,12 @@ fn adjust(
         id: &unit.id,
         name: &unit.name,
         group: &c.groups[unit.group].id,
-        base: base.to_f64().unwrap_or(0.0),
+        base: to_f64(base),
         categories: c
             .categories
             .iter()
             .zip(categories)
-            .filter_map(|(k, v)| v.map(|v| (k.id.as_str(), v.to_f64().unwrap_or(0.0))))
+            .filter_map(|(k, v)| v.map(|v| (k.id.as_str(), to_f64(v))))
             .collect(),
         indicators: Indicators {
             ids: ctx.ids.clone(),
@@ -583,10 +578,10 @@ fn adjust(
                     .iter()
                     .map(|x| {
                         let view = IndicatorView {
-                            actual: x.actual.and_then(|d| d.to_f64()),
+                            actual: x.actual.map(to_f64),
                             target: x.target,
                             expected: x.expected,
-                            points: x.points.to_f64().unwrap_or(0.0),
+                            points: to_f64(x.points),
                             rank: x.rank,
                             status: x.status.label_zh(),
                         };
@@ -614,15 +609,22 @@ fn adjust(
 }
 
 fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Vec<WarningFact> {
-    // (level, group, unit, subject order, warning): subjects are the submission, then
-    // indicators, then items.
-    let mut out: Vec<(Level, usize, usize, usize, WarningFact)> = Vec::new();
+    // Red first, then by group, unit and subject (the submission, then indicators, then
+    // items): units are visited in group order and each unit's subjects in order, so each
+    // level's list is born sorted.
+    let (mut red, mut yellow) = (Vec::new(), Vec::new());
+    let mut out = |level: Level, w: WarningFact| match level {
+        Level::Red => red.push(w),
+        Level::Yellow => yellow.push(w),
+    };
+    let mut in_group_order: Vec<usize> = (0..c.units.len()).collect();
+    in_group_order.sort_by_key(|&u| c.units[u].group);
     // Each unit's items, in file order.
     let mut owned: Vec<Vec<usize>> = vec![Vec::new(); c.units.len()];
     for (k, it) in c.items.iter().enumerate() {
         owned[it.owner].push(k);
     }
-    for (u, unit) in c.units.iter().enumerate() {
+    for u in in_group_order {
         let submitted = units[u].submitted;
         if !submitted {
             let missing = units[u]
@@ -638,7 +640,7 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
                 2.0,
             );
             w.missing = Some(missing as u32);
-            out.push((Level::Red, unit.group, u, 0, w));
+            out(Level::Red, w);
         }
         for x in &units[u].cells {
             let ii = x.indicator;
@@ -654,7 +656,7 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
                     } else {
                         Level::Yellow
                     };
-                    let ratio = x.ratio.and_then(|r| r.to_f64()).unwrap_or(0.0);
+                    let ratio = x.ratio.map_or(0.0, to_f64);
                     let mut w =
                         WarningFact::new(level, WarningKind::Lagging, u, subject, 1.0 - ratio);
                     let fixed = |mut d: Decimal| {
@@ -673,7 +675,7 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
                 }
                 _ => continue,
             };
-            out.push((w.level, unit.group, u, 1 + ii, w));
+            out(w.level, w);
         }
         for &k in &owned[u] {
             let (it, Some(r)) = (&c.items[k], &items[k]) else {
@@ -700,11 +702,11 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
             if r.status == ItemStatus::Overdue {
                 w.due = Some(it.due);
             }
-            out.push((level, unit.group, u, 1 + c.indicators.len() + k, w));
+            out(level, w);
         }
     }
-    out.sort_by_key(|(level, g, u, i, _)| (*level, *g, *u, *i));
-    out.into_iter().map(|(.., w)| w).collect()
+    red.append(&mut yellow);
+    red
 }
 
 /// A figure of the rules (a weight, full marks) as the decimal it was written as.

@@ -21,9 +21,49 @@ pub fn competition_ranks<T>(items: &[T], better_first: impl Fn(&T, &T) -> Orderi
     ranks
 }
 
+/// Competition ranks of numbers, higher first (negate for lower first), for the one ranking
+/// done hundreds of times a period: each indicator in each group. `keys` are `(value, slot)`;
+/// returns `(slot, rank)` in rank order. The same ranks as [`competition_ranks`] with
+/// `total_cmp`, except that `-0.0` and `0.0` tie (they are the same published figure), and
+/// an order of a few hundred plain pairs instead of indices through a comparator.
+pub fn ranks_of_values(keys: &mut [(f64, u32)]) -> impl Iterator<Item = (u32, u32)> + '_ {
+    for k in keys.iter_mut() {
+        // -0.0 (a small negative rounded away) is the published 0.
+        k.0 += 0.0;
+    }
+    // Ties keep slot order: the sort is by value, then slot.
+    keys.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut rank = 0u32;
+    let mut previous = f64::NAN;
+    keys.iter().enumerate().map(move |(pos, &(v, slot))| {
+        if v != previous {
+            rank = pos as u32 + 1;
+            previous = v;
+        }
+        (slot, rank)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ranks_of_values_agree_with_the_general_ranking() {
+        let values = [90.0, 95.0, 95.0, 80.0, 90.0, -0.0, 0.0, 80.0];
+        let mut keys: Vec<(f64, u32)> = values
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (v, i as u32))
+            .collect();
+        let mut got = vec![0; values.len()];
+        for (slot, rank) in ranks_of_values(&mut keys) {
+            got[slot as usize] = rank;
+        }
+        assert_eq!(got, vec![3, 1, 1, 5, 3, 7, 7, 5]);
+        let want = competition_ranks(&values.map(|v| v + 0.0), |a, b| b.total_cmp(a));
+        assert_eq!(got, want);
+    }
 
     #[test]
     fn ties_share_and_skip() {

@@ -56,13 +56,18 @@ fn strategy(mode: RoundingMode) -> RoundingStrategy {
     }
 }
 
+/// 10^0 … 10^12, exact.
+const POW10: [f64; 13] = [
+    1.0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
+];
+
 /// Rounds `x` to `decimals` places as a person would on its decimal value.
 pub fn round(x: f64, decimals: u32, mode: RoundingMode) -> Decimal {
     if !x.is_finite() {
         return Decimal::ZERO;
     }
     let decimals = decimals.min(12);
-    let scaled = x * 10f64.powi(decimals as i32);
+    let scaled = x * POW10[decimals as usize];
     // Fast path: far from a half, the nearest integer of the scaled double is the answer.
     if scaled.abs() < 1e15 {
         let frac = (scaled - scaled.trunc()).abs();
@@ -87,7 +92,7 @@ pub fn round(x: f64, decimals: u32, mode: RoundingMode) -> Decimal {
 /// `round(..).to_f64()`, without building the decimal on the common path.
 pub fn round_f64(x: f64, decimals: u32, mode: RoundingMode) -> f64 {
     let decimals = decimals.min(12);
-    let pow = 10f64.powi(decimals as i32);
+    let pow = POW10[decimals as usize];
     let scaled = x * pow;
     if x.is_finite() && scaled.abs() < 1e15 {
         let frac = (scaled - scaled.trunc()).abs();
@@ -97,6 +102,17 @@ pub fn round_f64(x: f64, decimals: u32, mode: RoundingMode) -> f64 {
         }
     }
     rust_decimal::prelude::ToPrimitive::to_f64(&round(x, decimals, mode)).unwrap_or(x)
+}
+
+/// A decimal as the nearest double, for computing with a published figure (a script's
+/// input, a severity). Published figures (at most 12 decimals, 15 digits) take a fast exact
+/// path: an integer mantissa over an exact power of ten, one correctly rounded division.
+pub fn to_f64(d: Decimal) -> f64 {
+    let (m, scale) = (d.mantissa(), d.scale());
+    if scale <= 12 && m.unsigned_abs() < 1 << 53 {
+        return m as f64 / POW10[scale as usize];
+    }
+    rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap_or(0.0)
 }
 
 /// Formats a published figure with exactly `decimals` places (e.g. `85.50`).
@@ -212,6 +228,30 @@ mod tests {
         }
         assert_eq!(round_f64(2.675, 2, HalfAwayFromZero), 2.68);
         assert_eq!(round_f64(2.665, 2, HalfEven), 2.66);
+    }
+
+    #[test]
+    fn to_f64_is_the_nearest_double() {
+        for text in [
+            "0",
+            "-0.00",
+            "2.675",
+            "-1234.5678",
+            "0.1",
+            "99999999.99",
+            "1e-12",
+        ] {
+            let d: Decimal = text
+                .parse()
+                .or_else(|_| Decimal::from_scientific(text))
+                .unwrap();
+            assert_eq!(to_f64(d), text.parse::<f64>().unwrap(), "{text}");
+        }
+        for i in -20_000..20_000i64 {
+            let d = Decimal::new(i * 7919, 4);
+            let want = rust_decimal::prelude::ToPrimitive::to_f64(&d).unwrap();
+            assert_eq!(to_f64(d), want, "{d}");
+        }
     }
 
     #[test]

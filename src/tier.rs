@@ -5,7 +5,6 @@
 //! group can say `boundary_ties = "higher"` to keep it in the higher tier instead.
 //! A vetoed unit (一票否决) goes to the lowest tier whatever its score.
 
-use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::campaign::{BoundaryTies, TierBy, Tiers};
@@ -48,7 +47,7 @@ pub fn assign(tiers: &Tiers, units: &[Standing]) -> Vec<Option<usize>> {
             }
             let level = match tiers.by {
                 TierBy::Score => {
-                    let total = u.total.to_f64().unwrap_or(0.0);
+                    let total = crate::rounding::to_f64(u.total);
                     tiers.levels[..last]
                         .iter()
                         .position(|l| total >= l.limit.unwrap_or(f64::INFINITY) - 1e-9)
