@@ -321,8 +321,14 @@ pub fn cannot_score(c: &Campaign, indicator: usize, unit: usize, x: &Inputs) -> 
     let ind = &c.indicators[indicator];
     let u = &c.units[unit];
     let (formula, zero) = match x.direction {
-        Direction::HigherIsBetter => ("actual ÷ expected", format!("an expected value of {}", x.expected)),
-        Direction::LowerIsBetter => ("expected ÷ actual", format!("an actual value of {}", x.actual)),
+        Direction::HigherIsBetter => (
+            "actual ÷ expected",
+            format!("an expected value of {}", x.expected),
+        ),
+        Direction::LowerIsBetter => (
+            "expected ÷ actual",
+            format!("an actual value of {}", x.actual),
+        ),
     };
     Diagnostic::error(
         Kind::Value,

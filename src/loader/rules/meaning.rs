@@ -174,10 +174,11 @@ impl Builder<'_> {
             };
             let d = Diagnostic::error(Kind::Value, message).help(help);
             match (row, self.at.targets_file) {
-                (Some(row), Some(f)) => self.errors.push(
-                    d.at(f, row, "this unit's target")
-                        .also(ind.origin.file, ind.origin.span.clone(), "its method"),
-                ),
+                (Some(row), Some(f)) => self.errors.push(d.at(f, row, "this unit's target").also(
+                    ind.origin.file,
+                    ind.origin.span.clone(),
+                    "its method",
+                )),
                 _ if default_reported => {}
                 _ => {
                     default_reported = true;

@@ -170,7 +170,14 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
 
     // Rules that are each valid but together cannot mean what they say.
     if b.errors.is_empty() {
-        b.meaning(&raw, &groups, &units, &indicators, raw.period.per_year(), schedule.as_deref());
+        b.meaning(
+            &raw,
+            &groups,
+            &units,
+            &indicators,
+            raw.period.per_year(),
+            schedule.as_deref(),
+        );
     }
 
     let first_period = b.first_period(&raw, cf);
