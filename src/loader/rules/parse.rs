@@ -146,8 +146,8 @@ fn with_field(
     let rest = text.get(table.start..)?;
     let (at, entry) = if top {
         (0, format!("{field} = {value}\n"))
-    } else if rest.starts_with('{') {
-        let empty = rest[1..].trim_start().starts_with('}');
+    } else if let Some(inside) = rest.strip_prefix('{') {
+        let empty = inside.trim_start().starts_with('}');
         let sep = if empty { " " } else { ", " };
         (table.start + 1, format!(" {field} = {value}{sep}"))
     } else if rest.starts_with('[') {
