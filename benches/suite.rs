@@ -230,7 +230,7 @@ fn bare_rhai(loaded: &jingbiao::loader::Loaded, data: &jingbiao::data::PeriodDat
             .rewind_scope(true)
     };
     for (ii, ind) in loaded.campaign.indicators.iter().enumerate() {
-        let Method::Script { function } = &ind.method else {
+        let Method::Script { function, .. } = &ind.method else {
             continue;
         };
         for (ai, a) in ind.assignments.iter().enumerate() {

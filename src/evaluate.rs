@@ -327,7 +327,10 @@ fn score_indicator(
                 group,
             };
             let points = match &script {
-                None => methods::points(&ind.method, &x).unwrap_or(0.0),
+                None => match methods::points(&ind.method, &x) {
+                    Some(p) => p,
+                    None => return Err(methods::cannot_score(c, ii, a.unit, &x)),
+                },
                 Some(Bound { f, params }) => {
                     let args = ScoreArgs {
                         actual,

@@ -398,7 +398,7 @@ fn formula(
     if let Some(scored) = methods::score(&ind.method, &inputs) {
         return render(&scored.breakdown, points, lang);
     }
-    let Method::Script { function } = &ind.method else {
+    let Method::Script { function, .. } = &ind.method else {
         unreachable!("every method but a script is built in")
     };
     // A script's arguments are the inputs evaluation gave it.

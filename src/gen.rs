@@ -104,7 +104,7 @@ pub fn generate(spec: &Spec) -> Vec<(String, String)> {
             3 => "{ type = \"rank\", step = 0.02 }".into(),
             4 => "{ type = \"average\", step = 0.1, points_per_step = 0.05, cap = 1.5, floor = 0 }"
                 .into(),
-            7 => "{ type = \"script\", function = \"ratio_capped\" }".into(),
+            7 => "{ type = \"script\", function = \"ratio_capped\", cap = 1.2 }".into(),
             8 => "{ type = \"script\", function = \"level_and_rank\" }".into(),
             _ => "{ type = \"script\", function = \"stepped\" }".into(),
         };

@@ -116,8 +116,12 @@ pub enum Method {
         /// Smallest points.
         floor: f64,
     },
-    /// A Rhai function.
-    Script { function: String },
+    /// A Rhai function, whose points must lie between `floor` and `cap` × weight.
+    Script {
+        function: String,
+        cap: f64,
+        floor: f64,
+    },
 }
 
 /// A reference value of the efficacy coefficient.

@@ -1,6 +1,8 @@
 //! The built-in scoring methods, as pure functions of one unit's figures and its group's.
 //! Formulas follow the methods offices publish (see DOMAIN.md).
 
+use crate::campaign::Campaign;
+use crate::diag::{Diagnostic, Kind};
 use crate::indicator::{Anchor, Direction, IndicatorKind, Method};
 pub use crate::result::GroupStats;
 // `snap` moved down to `rounding` (items use it); kept here for the evaluator and templates.
@@ -69,7 +71,8 @@ pub enum Breakdown {
     },
     /// 目标完成, proportional: weight × `credited`, where `credited` is the completion ratio
     /// `numerator ÷ denominator`, at most `cap` and not below 0. Where the ratio is
-    /// undefined (`ratio` is `None`), 1 is credited at the target and 0 short of it.
+    /// undefined (a denominator of zero or less) the method gives no points at all: see
+    /// [`points`].
     Proportional {
         actual: f64,
         expected: f64,
@@ -156,7 +159,10 @@ pub const EFFICACY_FLOOR: f64 = 60.0;
 /// The efficacy coefficient's span from the unacceptable to the satisfactory value.
 pub const EFFICACY_SPAN: f64 = 40.0;
 
-/// Points of a built-in method. `Method::Script` is not built in and gives `None`.
+/// Points of a built-in method. `Method::Script` is not built in and gives `None`; so does a
+/// method that cannot compute a value for these inputs (a completion ratio with a
+/// denominator of zero or less, e.g. expected ÷ actual at an actual of 0): an error for the
+/// caller to report ([`cannot_score`]), never a silent 0.
 ///
 /// The same formulas as [`score`]: the breakdown is built and dropped where the compiler
 /// sees it unused, so evaluation does not pay for it.
@@ -180,7 +186,7 @@ fn compute(method: &Method, x: &Inputs) -> Option<Scored> {
             all_or_nothing,
             cap,
             stretch_bonus,
-        } => completion(x, all_or_nothing, cap, stretch_bonus),
+        } => completion(x, all_or_nothing, cap, stretch_bonus)?,
         Method::Efficacy { high, low, max_d } => {
             let (h, l) = (anchor(high, x), anchor(low, x));
             let (reach, d) = efficacy(x.actual, h, l, x.direction, max_d);
@@ -245,11 +251,16 @@ fn compute(method: &Method, x: &Inputs) -> Option<Scored> {
         }
         Method::Script { .. } => return None,
     };
-    Some(Scored { points, breakdown })
+    points.is_finite().then_some(Scored { points, breakdown })
 }
 
 #[inline(always)]
-fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) -> (f64, Breakdown) {
+fn completion(
+    x: &Inputs,
+    all_or_nothing: bool,
+    cap: f64,
+    stretch_bonus: f64,
+) -> Option<(f64, Breakdown)> {
     let w = x.weight;
     let met = met(x.actual, x.expected, x.direction);
     if met {
@@ -269,7 +280,7 @@ fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) ->
                 bonus: stretch_bonus,
                 toward,
             };
-            return (w * (1.0 + stretch_bonus * toward), b);
+            return Some((w * (1.0 + stretch_bonus * toward), b));
         }
     }
     if all_or_nothing {
@@ -280,15 +291,15 @@ fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) ->
             weight: w,
             met,
         };
-        return (if met { w } else { 0.0 }, b);
+        return Some((if met { w } else { 0.0 }, b));
     }
     let (numerator, denominator) = match x.direction {
         Direction::HigherIsBetter => (x.actual, x.expected),
         Direction::LowerIsBetter => (x.expected, x.actual),
     };
     let ratio = completion_ratio(x.actual, x.expected, x.direction);
-    let undefined = if met { 1.0 } else { 0.0 };
-    let credited = ratio.unwrap_or(undefined).min(cap).max(0.0);
+    // No ratio, no proportion: the caller reports it.
+    let credited = ratio?.min(cap).max(0.0);
     let b = Breakdown::Proportional {
         actual: x.actual,
         expected: x.expected,
@@ -301,7 +312,36 @@ fn completion(x: &Inputs, all_or_nothing: bool, cap: f64, stretch_bonus: f64) ->
         cap,
         credited,
     };
-    (w * credited, b)
+    Some((w * credited, b))
+}
+
+/// The error for a built-in method that cannot compute a value ([`points`] gave `None`):
+/// which unit, which indicator, and why, pointing at the indicator.
+pub fn cannot_score(c: &Campaign, indicator: usize, unit: usize, x: &Inputs) -> Diagnostic {
+    let ind = &c.indicators[indicator];
+    let u = &c.units[unit];
+    let (formula, zero) = match x.direction {
+        Direction::HigherIsBetter => (
+            "actual ÷ expected",
+            format!("an expected value of {}", x.expected),
+        ),
+        Direction::LowerIsBetter => (
+            "expected ÷ actual",
+            format!("an actual value of {}", x.actual),
+        ),
+    };
+    Diagnostic::error(
+        Kind::Value,
+        format!(
+            "{} ({}) cannot be scored on {} ({}): its completion ratio, {formula}, has no value at {zero}",
+            u.name, u.id, ind.name, ind.id
+        ),
+    )
+    .at(ind.origin.file, ind.origin.span.clone(), "scored in proportion")
+    .help(match x.direction {
+        Direction::LowerIsBetter => "a lower-is-better figure that can reach 0 cannot be scored in proportion (0 would be infinitely good); score it with { type = \"efficacy\", high = \"target\", low = … } or { type = \"completion\", mode = \"all-or-nothing\" }, or check the unit's figure",
+        Direction::HigherIsBetter => "give the indicator a target above zero, or score it with the efficacy coefficient or all-or-nothing",
+    })
 }
 
 fn anchor(a: Anchor, x: &Inputs) -> f64 {
@@ -580,20 +620,11 @@ mod tests {
             Breakdown::Proportional { numerator, denominator, credited, .. }
                 if numerator == 30.0 && denominator == 40.0 && credited == 0.75
         ));
-        // Undefined ratio (actual 0, lower is better): 1 credited at the target...
-        let s = scored(&m, &inputs(0.0, 2.0, LowerIsBetter));
-        assert_eq!(s.points, 10.0);
-        assert!(matches!(
-            s.breakdown,
-            Breakdown::Proportional { met: true, ratio: None, credited, .. } if credited == 1.0
-        ));
-        // ...and 0 short of it (expected 0, actual −1).
-        let s = scored(&m, &inputs(-1.0, 0.0, HigherIsBetter));
-        assert_eq!(s.points, 0.0);
-        assert!(matches!(
-            s.breakdown,
-            Breakdown::Proportional { met: false, ratio: None, credited, .. } if credited == 0.0
-        ));
+        // Undefined ratio (actual 0, lower is better; expected 0, actual −1): no points at
+        // all, for the caller to report, never a silent 1 or 0.
+        assert_eq!(score(&m, &inputs(0.0, 2.0, LowerIsBetter)), None);
+        assert_eq!(score(&m, &inputs(-1.0, 0.0, HigherIsBetter)), None);
+        assert_eq!(points(&m, &inputs(-3.0, -2.0, HigherIsBetter)), None);
     }
 
     #[test]
@@ -812,6 +843,8 @@ mod tests {
     fn scripts_are_not_built_in() {
         let m = Method::Script {
             function: "f".into(),
+            cap: 1.0,
+            floor: 0.0,
         };
         assert_eq!(score(&m, &inputs(1.0, 1.0, HigherIsBetter)), None);
     }

@@ -61,7 +61,7 @@ pub enum DataSource {
 pub struct ValueRow {
     pub unit: String,
     pub indicator: String,
-    pub value: f64,
+    pub value: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -70,9 +70,9 @@ pub struct Expect {
     pub unit: String,
     pub rank: Option<u32>,
     pub tier: Option<String>,
-    pub total: Option<f64>,
+    pub total: Option<Spanned<f64>>,
     #[serde(default)]
-    pub points: BTreeMap<String, f64>,
+    pub points: BTreeMap<String, Spanned<f64>>,
     pub warnings: Option<Vec<String>>,
 }
 
@@ -132,8 +132,28 @@ pub fn prepare(c: &Campaign, file: FileId, t: TestFile) -> Result<RuleTest, Vec<
             );
             continue;
         };
-        match c.indicators[i].assignments.iter().position(|a| a.unit == u) {
-            Some(slot) => values.push((i, slot, u, r.value)),
+        let ind = &c.indicators[i];
+        if let Some(d) = finer(*r.value.get_ref(), ind.decimals) {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Value,
+                    format!(
+                        "the value {} has {d} decimals, but {} is published with {}",
+                        r.value.get_ref(),
+                        ind.id,
+                        ind.decimals
+                    ),
+                )
+                .at(file, r.value.span(), "finer than the published value")
+                .help(format!(
+                    "the value is rounded to {} decimals before it is scored; write it as published, e.g. {}",
+                    ind.decimals,
+                    crate::rounding::round(*r.value.get_ref(), ind.decimals, c.rounding.mode)
+                )),
+            );
+        }
+        match ind.assignments.iter().position(|a| a.unit == u) {
+            Some(slot) => values.push((i, slot, u, *r.value.get_ref())),
             None => errors.push(
                 Diagnostic::error(
                     Kind::Reference,
@@ -144,9 +164,58 @@ pub fn prepare(c: &Campaign, file: FileId, t: TestFile) -> Result<RuleTest, Vec<
             ),
         }
     }
+    let published = c.rounding.decimals;
+    let too_fine = |what: &str, x: &Spanned<f64>| -> Option<Diagnostic> {
+        let d = finer(*x.get_ref(), published)?;
+        Some(
+            Diagnostic::error(
+                Kind::Value,
+                format!(
+                    "the expected {what} {} has {d} decimals, but the campaign publishes {published}",
+                    x.get_ref()
+                ),
+            )
+            .at(file, x.span(), "finer than the published figure")
+            .help(format!(
+                "a test compares published figures (campaign.toml [rounding] decimals = {published}); write it as published, e.g. {}",
+                c.rounding.round(*x.get_ref())
+            )),
+        )
+    };
     for e in &t.expects {
         let r = e.get_ref();
-        unit(&r.unit, e.span(), &mut errors);
+        let u = unit(&r.unit, e.span(), &mut errors);
+        // A tier the unit's group does not have can never be expected of it: an error, not a
+        // FAIL on every run.
+        if let (Some(u), Some(tier)) = (u, &r.tier) {
+            let group = &c.groups[c.units[u].group];
+            let names = || group.tiers.levels.iter().map(|l| l.name.as_str());
+            if !names().any(|n| n == tier) {
+                let help = match did_you_mean(tier, names()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None if group.tiers.levels.is_empty() => {
+                        format!("the group `{}` has no tiers; remove tier", group.id)
+                    }
+                    None => format!(
+                        "the tiers of `{}`: {}",
+                        group.id,
+                        names().collect::<Vec<_>>().join("、")
+                    ),
+                };
+                errors.push(
+                    Diagnostic::error(
+                        Kind::Reference,
+                        format!("the group of `{}` has no tier `{tier}`", r.unit),
+                    )
+                    .at(file, e.span(), "in this expectation")
+                    .help(help),
+                );
+            }
+        }
+        errors.extend(r.total.as_ref().and_then(|x| too_fine("total", x)));
+        for (id, x) in &r.points {
+            errors.extend(too_fine(&format!("points on {id}"), x));
+        }
         for id in r.points.keys() {
             if c.indicator_index(id).is_none() {
                 errors.push(
@@ -204,6 +273,13 @@ pub fn data(c: &Campaign, t: &RuleTest, scenario: Option<PeriodData>) -> PeriodD
     d
 }
 
+/// How many decimals `x` has beyond `decimals`, as written (the shortest form of the number
+/// that reads back the same): `Some(3)` for 98.804 against 2, `None` for 98.80.
+fn finer(x: f64, decimals: u32) -> Option<u32> {
+    let written = Decimal::from_str_exact(&format!("{x}")).ok()?.normalize();
+    (written.scale() > decimals).then(|| written.scale())
+}
+
 /// What a test expected and what it got, one line per difference.
 pub fn check(c: &Campaign, t: &RuleTest, result: &PeriodResult) -> Vec<String> {
     let mut misses = Vec::new();
@@ -229,14 +305,14 @@ pub fn check(c: &Campaign, t: &RuleTest, result: &PeriodResult) -> Vec<String> {
                 u.tier.as_deref().unwrap_or("none")
             ));
         }
-        if let Some(total) = e.total {
-            let want = rd.round(total);
+        if let Some(total) = &e.total {
+            let want = rd.round(*total.get_ref());
             if want != u.total {
                 misses.push(format!("{who} total: expected {want}, got {}", u.total));
             }
         }
-        for (id, &p) in &e.points {
-            let want = rd.round(p);
+        for (id, p) in &e.points {
+            let want = rd.round(*p.get_ref());
             let got: Option<Decimal> = u
                 .cells
                 .iter()
@@ -275,4 +351,19 @@ pub fn check(c: &Campaign, t: &RuleTest, result: &PeriodResult) -> Vec<String> {
         }
     }
     misses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::finer;
+
+    #[test]
+    fn figures_finer_than_published_are_told_apart() {
+        assert_eq!(finer(98.804, 2), Some(3));
+        assert_eq!(finer(98.80, 2), None);
+        assert_eq!(finer(98.0, 2), None);
+        assert_eq!(finer(0.125, 2), Some(3));
+        assert_eq!(finer(6.25, 1), Some(2));
+        assert_eq!(finer(-3.5, 1), None);
+    }
 }

@@ -112,6 +112,16 @@ pub struct ScriptFn {
     pub param_names: Vec<String>,
     /// Byte offset of `fn name` in its file.
     pub offset: usize,
+    /// Bound to an indicator as its score function: the points the indicator allows.
+    pub allowed: Option<Allowed>,
+}
+
+/// The points an indicator allows its score function to give: `floor` to `cap` × `weight`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Allowed {
+    pub floor: f64,
+    pub cap: f64,
+    pub weight: f64,
 }
 
 /// An adjustment made by the adjustment script.
@@ -348,6 +358,7 @@ impl Scripts {
                     slot,
                     param_names: f.params.iter().map(|p| p.to_string()).collect(),
                     offset,
+                    allowed: None,
                 };
                 if let Some(first) = functions.get(f.name) {
                     errors.push(
@@ -388,8 +399,17 @@ impl Scripts {
             .indicators
             .iter()
             .map(|ind| match &ind.method {
-                crate::indicator::Method::Script { function } => {
-                    let f = self.functions.get(function)?.clone();
+                crate::indicator::Method::Script {
+                    function,
+                    cap,
+                    floor,
+                } => {
+                    let mut f = self.functions.get(function)?.clone();
+                    f.allowed = Some(Allowed {
+                        floor: *floor,
+                        cap: *cap,
+                        weight: ind.weight,
+                    });
                     let params = f
                         .param_names
                         .iter()
@@ -470,6 +490,26 @@ impl Scripts {
         if !points.is_finite() || points.abs() > MAX_NUMBER {
             return Err(self.fail_at_fn(f, format!("`{}` returned {points}, which is not a usable number of points", f.name),
                 Some("guard divisions: a zero expected or target value gives an infinite or NaN result")));
+        }
+        // Checked as adjustments are: points outside what the indicator allows are an error,
+        // never published.
+        if let Some(a) = f.allowed {
+            let most = a.cap * a.weight;
+            let eps = 1e-9 * most.abs().max(1.0);
+            if !(a.floor - eps..=most + eps).contains(&points) {
+                return Err(self.fail_at_fn(
+                    f,
+                    format!(
+                        "`{}` returned {} points, outside the {} to {most} its indicator allows (weight {} × cap {})",
+                        f.name,
+                        (points * 1e6).round() / 1e6,
+                        a.floor,
+                        a.weight,
+                        a.cap
+                    ),
+                    Some("hold the points within the range in the function (e.g. `min(points, weight)`), or declare the range in the method: { type = \"script\", function = …, cap = 1.2, floor = 0 } (cap × weight the most, floor the fewest)"),
+                ));
+            }
         }
         Ok(points)
     }

@@ -1,8 +1,12 @@
-//! `jingbiao check`: load the rules and every period of the data, and report every problem.
+//! `jingbiao check`: load the rules, the rule tests and every period of the data, then score
+//! the latest period (or `--period`) as `score` would, scripts included, and report every
+//! problem: what `check` passes, `score` does not fail on.
 
-use super::{Folders, Format};
+use super::{pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
+use crate::ruletest::{self, TestFile};
+use crate::timeline;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -11,22 +15,58 @@ pub struct Args {
     /// `json` prints a summary, and any problems, as JSON.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// The period to score as `score` would, scripts included [default: the latest with data].
+    #[arg(long)]
+    pub period: Option<String>,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
     let mut errors = Vec::new();
     let mut checked = Vec::new();
+    let mut notes = Vec::new();
+    // The office's rule tests, as `jingbiao test` reads them (they are not run here).
+    if loader::is_folder(&loaded.dir.join("tests")) {
+        match loader::read_tests(&mut loaded, sources) {
+            Ok(files) => {
+                for f in files {
+                    if let Err(mut e) = loader::parse_toml::<TestFile>(sources, f)
+                        .map_err(|e| vec![e])
+                        .and_then(|t| ruletest::prepare(&loaded.campaign, f, t))
+                    {
+                        errors.append(&mut e);
+                    }
+                }
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
     let data = args
         .folders
         .data
         .clone()
         .or_else(|| Some(args.folders.data()).filter(|d| loader::is_folder(d)));
     if let Some(data) = data {
-        let periods = loader::list_periods(&data, &loaded.campaign).map_err(|e| vec![e])?;
-        for p in periods {
+        let periods = match loader::list_periods(&data, &loaded.campaign) {
+            Ok(p) => p,
+            Err(e) => {
+                errors.push(e);
+                return Err(errors);
+            }
+        };
+        for &p in &periods {
             match loader::load_period(&data, p, &mut loaded, sources) {
                 Ok(_) => checked.push(p.to_string()),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        // Score as `score` does: published periods read (and their fingerprints checked),
+        // the scripts run on the period's data. Only on data that loaded: its errors are
+        // reported already.
+        if errors.is_empty() && (!periods.is_empty() || args.period.is_some()) {
+            let period = pick_period(&data, args.period.as_deref(), &loaded)?;
+            match timeline::run(&mut loaded, &data, period, true, sources) {
+                Ok(tl) => notes = tl.notes,
                 Err(mut e) => errors.append(&mut e),
             }
         }
@@ -51,7 +91,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             "{}",
             serde_json::to_string_pretty(&summary).unwrap_or_default()
         );
-        return Ok(Vec::new());
+        return Ok(notes);
     }
     println!(
         "ok: {}: {} groups, {} units, {} indicators, {} key work items, {} script files{}",
@@ -67,5 +107,5 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             format!("; data for {}", checked.join(", "))
         }
     );
-    Ok(Vec::new())
+    Ok(notes)
 }

@@ -272,6 +272,10 @@ pub enum MethodRaw {
     },
     Script {
         function: String,
+        /// The most points the function may give, as a multiple of the weight (default 1).
+        cap: Option<f64>,
+        /// The fewest points it may give (default 0).
+        floor: Option<f64>,
     },
 }
 

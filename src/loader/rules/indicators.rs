@@ -258,11 +258,26 @@ impl Builder<'_> {
                     floor,
                 }
             }
-            MethodRaw::Script { function } => {
+            MethodRaw::Script {
+                function,
+                cap,
+                floor,
+            } => {
+                let (cap, floor) = (cap.unwrap_or(1.0), floor.unwrap_or(0.0));
+                if !(cap > 0.0 && cap <= 100.0 && floor < cap * weight) {
+                    bad(
+                        &format!("the points a script may give run from floor {floor} to cap × weight = {}", cap * weight),
+                        "cap is a multiple of the weight (1.2 = up to 120% of it) and floor the fewest points (usually 0): floor must be below cap × weight",
+                    );
+                }
                 if let Some(scripts) = scripts {
                     self.script_fn(scripts, &function, file, span.clone(), usize::MAX, "");
                 }
-                Method::Script { function }
+                Method::Script {
+                    function,
+                    cap,
+                    floor,
+                }
             }
         };
         Some(method)

@@ -5,6 +5,7 @@
 mod campaign;
 mod groups;
 mod indicators;
+mod meaning;
 mod parse;
 mod scripts;
 mod targets;
@@ -51,6 +52,7 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         errors,
         file: cf,
         declared: Declared::default(),
+        at: Places::default(),
     };
 
     let thresholds = b.thresholds(&raw.warnings, cf);
@@ -166,6 +168,18 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         }
     }
 
+    // Rules that are each valid but together cannot mean what they say.
+    if b.errors.is_empty() {
+        b.meaning(
+            &raw,
+            &groups,
+            &units,
+            &indicators,
+            raw.period.per_year(),
+            schedule.as_deref(),
+        );
+    }
+
     let first_period = b.first_period(&raw, cf);
     let item_rules = b.item_rules(&raw.items, cf);
     let escalation = b.escalation(&raw.escalation, cf);
@@ -250,6 +264,19 @@ struct Builder<'a> {
     /// What was declared, even where invalid, so that one mistake is reported once and not
     /// again at every reference to what it broke.
     declared: Declared,
+    /// Where rows of the tables were, for checks made once everything is loaded.
+    at: Places,
+}
+
+/// Where a unit's row of units.csv and a unit's own target in targets.csv are.
+#[derive(Default)]
+struct Places {
+    units_file: Option<FileId>,
+    /// Unit id → its id cell in units.csv.
+    units: HashMap<String, Range<usize>>,
+    targets_file: Option<FileId>,
+    /// (indicator, unit) → the row of targets.csv that gives the unit's own target.
+    targets: HashMap<(usize, usize), Range<usize>>,
 }
 
 #[derive(Default)]

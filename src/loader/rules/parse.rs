@@ -49,15 +49,123 @@ fn from_toml_part<T: DeserializeOwned>(
         let span = e
             .span()
             .map_or(offset..offset, |s| s.start + offset..s.end + offset);
-        let message = e
+        let mut message = e
             .message()
             .trim()
             .replace("expected f64", "expected a number");
-        let help = schema_help(&message);
+        let mut help = schema_help(&message);
+        // serde stops at a table's first missing field: find the others, to say them at once.
+        if let (Some(first), Some(table)) = (missing_field(&message), e.span()) {
+            let all = all_missing::<T>(part, table, first);
+            if all.len() > 1 {
+                let list: Vec<String> = all.iter().map(|f| format!("`{f}`")).collect();
+                message = format!("missing fields {}", list.join(", "));
+                help = format!("add {} to this table", list.join(", "));
+            }
+        }
         Diagnostic::error(Kind::Schema, message)
             .at(file, span, "here")
             .help(help)
     })
+}
+
+/// The field a "missing field `x`" message names.
+fn missing_field(message: &str) -> Option<&str> {
+    message
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()
+        .filter(|f| !f.is_empty())
+}
+
+/// Every field missing from the table at `table` (the span serde gave for its first missing
+/// field, `first`), in the order serde asks for them: each found field is given a stand-in
+/// value (of whichever type it takes) and the text parsed again, until the table lacks
+/// nothing more or another problem comes first.
+fn all_missing<T: DeserializeOwned>(text: &str, table: Range<usize>, first: &str) -> Vec<String> {
+    let mut found = vec![first.to_string()];
+    let mut text = text.to_string();
+    'fields: for _ in 0..64 {
+        let field = found.last().expect("one at least").clone();
+        let mut stand_ins: Vec<String> = ["0", "\"\"", "[]", "false", "{}"]
+            .map(String::from)
+            .to_vec();
+        // A table at the very start may be the file's top level, or a [table] there.
+        let mut top = false;
+        let mut k = 0;
+        while k < stand_ins.len() {
+            let Some((next, at)) = with_field(&text, &table, &field, &stand_ins[k], top) else {
+                break 'fields;
+            };
+            let e = match toml::from_str::<T>(&next) {
+                Ok(_) => break 'fields,
+                Err(e) => e,
+            };
+            let message = e.message().trim().to_string();
+            match e.span() {
+                Some(s) if s.start == table.start => match missing_field(&message) {
+                    Some(f) if !found.iter().any(|x| x == f) => {
+                        found.push(f.to_string());
+                        text = next;
+                        continue 'fields;
+                    }
+                    // Written into the wrong table: the top level it is.
+                    Some(f) if f == field && !top && table.start == 0 => top = true,
+                    _ => break 'fields,
+                },
+                // The stand-in has the wrong type (or is not a variant): try the next.
+                Some(s) if s.start < at.end && at.start < s.end => {
+                    if let Some(v) = message
+                        .strip_prefix("unknown variant ")
+                        .and_then(|m| m.split_once("expected "))
+                        .and_then(|(_, rest)| rest.split('`').nth(1))
+                    {
+                        stand_ins.push(format!("\"{v}\""));
+                    }
+                    k += 1;
+                }
+                // Another problem, elsewhere: the stand-in fitted, this table lacks no more.
+                _ => break 'fields,
+            }
+        }
+        break;
+    }
+    found
+}
+
+/// `text` with `field = value` written into the table at `table`: after the `{` of an inline
+/// table, after the header line of a `[table]`, or first in the file for its top level.
+/// Also returns where the value went.
+fn with_field(
+    text: &str,
+    table: &Range<usize>,
+    field: &str,
+    value: &str,
+    top: bool,
+) -> Option<(String, Range<usize>)> {
+    let rest = text.get(table.start..)?;
+    let (at, entry) = if top {
+        (0, format!("{field} = {value}\n"))
+    } else if let Some(inside) = rest.strip_prefix('{') {
+        let empty = inside.trim_start().starts_with('}');
+        let sep = if empty { " " } else { ", " };
+        (table.start + 1, format!(" {field} = {value}{sep}"))
+    } else if rest.starts_with('[') {
+        match rest.find('\n') {
+            Some(n) => (table.start + n + 1, format!("{field} = {value}\n")),
+            None => (text.len(), format!("\n{field} = {value}\n")),
+        }
+    } else if table.start == 0 {
+        (0, format!("{field} = {value}\n"))
+    } else {
+        return None;
+    };
+    let value_at = at + entry.find(" = ")? + 3;
+    let mut out = String::with_capacity(text.len() + entry.len());
+    out.push_str(&text[..at]);
+    out.push_str(&entry);
+    out.push_str(&text[at..]);
+    Some((out, value_at..value_at + value.len()))
 }
 
 /// indicators.toml, with every indicator's schema problems reported, not only the first:
@@ -189,6 +297,59 @@ mod tests {
         assert_eq!(
             non_finite("name = \"nan inf\" # = nan\ninfo = 1\nnanjing = 2\n"),
             None
+        );
+    }
+
+    #[test]
+    fn every_missing_field_of_a_table_is_found() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Dir {
+            d: DirectionRaw,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Inner {
+            name: String,
+            weight: f64,
+            tags: Vec<String>,
+            kind: DirectionRaw,
+            note: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Top {
+            year: i32,
+            name: String,
+            #[serde(rename = "item", default)]
+            items: Vec<Inner>,
+            m: Option<Inner>,
+        }
+        let missing = |text: &str| {
+            let e = toml::from_str::<Top>(text).unwrap_err();
+            let first = missing_field(e.message()).unwrap().to_string();
+            all_missing::<Top>(text, e.span().unwrap(), &first)
+        };
+        assert_eq!(
+            missing("year = 1\nname = \"a\"\n[[item]]\nnote = \"x\"\n"),
+            ["name", "weight", "tags", "kind"]
+        );
+        assert_eq!(
+            missing("year = 1\nname = \"a\"\nm = { weight = 2 }\n"),
+            ["name", "tags", "kind"]
+        );
+        assert_eq!(
+            missing("year = 1\nname = \"a\"\nm = {}\n"),
+            ["name", "weight", "tags", "kind"]
+        );
+        assert_eq!(
+            missing("[[item]]\nname = \"a\"\nweight = 1\ntags = []\nkind = \"higher\"\n"),
+            ["year", "name"]
+        );
+        // Another problem after the table's missing fields ends the search.
+        assert_eq!(
+            missing("year = 1\nname = \"a\"\n[[item]]\nname = \"x\"\n[[item]]\nnote = 1\n"),
+            ["weight", "tags", "kind"]
         );
     }
 

@@ -133,6 +133,8 @@ impl Builder<'_> {
             // A unit's own target replaces the default stretch too: no stretch unless given.
             a.target = target;
             a.stretch = None;
+            self.at.targets_file = Some(file);
+            self.at.targets.insert((ii, ui), row.span.clone());
             if let Some(c) = &row.cells[3] {
                 match c.measure(file, "the stretch target", &measure) {
                     Ok(v) if ind.direction.better(target, v) => self.errors.push(

@@ -41,6 +41,7 @@ impl Builder<'_> {
                 return Vec::new();
             }
         };
+        self.at.units_file = Some(file);
         self.declared.units = table
             .rows
             .iter()
@@ -71,6 +72,7 @@ impl Builder<'_> {
                 continue;
             }
             seen.insert(id.text.to_string(), id.span.clone());
+            self.at.units.insert(id.text.to_string(), id.span.clone());
             let Some(g) = groups.iter().position(|(gid, _)| *gid == group.text) else {
                 self.errors.push(self.unknown(
                     file,
