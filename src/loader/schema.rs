@@ -259,6 +259,9 @@ pub struct IndicatorRaw {
     pub source: SourceRaw,
     /// With source = "items": only items with this category.
     pub item_category: Option<Spanned<String>>,
+    /// The plausible range of its values; amounts are never negative unless `min` is given.
+    pub min: Option<Spanned<f64>>,
+    pub max: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]
