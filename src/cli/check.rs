@@ -3,6 +3,8 @@
 use super::{Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
+use crate::quality;
+use crate::report::{self, Lang};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -11,12 +13,18 @@ pub struct Args {
     /// `json` prints a summary, and any problems, as JSON.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Language of the data-quality warnings.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
     let mut errors = Vec::new();
     let mut checked = Vec::new();
+    // Data-quality warnings, each period against the one before.
+    let mut notes = Vec::new();
+    let mut previous = None;
     let data = args
         .folders
         .data
@@ -26,8 +34,17 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         let periods = loader::list_periods(&data, &loaded.campaign).map_err(|e| vec![e])?;
         for p in periods {
             match loader::load_period(&data, p, &mut loaded, sources) {
-                Ok(_) => checked.push(p.to_string()),
-                Err(mut e) => errors.append(&mut e),
+                Ok(d) => {
+                    checked.push(p.to_string());
+                    let suspects = quality::check(&loaded.campaign, &d, previous.as_ref());
+                    let c = &loaded.campaign;
+                    notes.extend(report::quality::notes(c, p, &suspects, args.lang));
+                    previous = Some(d);
+                }
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    previous = None;
+                }
             }
         }
     }
@@ -51,7 +68,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             "{}",
             serde_json::to_string_pretty(&summary).unwrap_or_default()
         );
-        return Ok(Vec::new());
+        return Ok(notes);
     }
     println!(
         "ok: {}: {} groups, {} units, {} indicators, {} key work items, {} script files{}",
@@ -67,5 +84,5 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             format!("; data for {}", checked.join(", "))
         }
     );
-    Ok(Vec::new())
+    Ok(notes)
 }
