@@ -176,8 +176,18 @@ impl Builder<'_> {
             })
         };
         let p = Plausible::of(kind, at(&r.min), at(&r.max));
+        for b in [&r.min, &r.max].into_iter().flatten() {
+            if !b.get_ref().is_finite() {
+                self.errors.push(
+                    Diagnostic::error(Kind::Value, format!("the bound {} of `{}` is not a number", b.get_ref(), r.id.get_ref()))
+                        .at(file, b.span(), "not a number")
+                        .help("min and max are the least and largest plausible values, e.g. min = 0, max = 100"),
+                );
+                return p;
+            }
+        }
         if let (Some(lo), Some(hi)) = (p.min, p.max) {
-            if !(lo < hi) {
+            if lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) {
                 let span = r.max.as_ref().map_or(r.id.span(), |m| m.span());
                 let mut d = Diagnostic::error(
                     Kind::Value,
