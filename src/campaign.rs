@@ -41,6 +41,27 @@ pub struct Campaign {
     pub adjust: Option<String>,
     /// Where `adjust` was named.
     pub adjust_origin: Option<Origin>,
+    /// The kinds of event events.csv may name, in declaration order.
+    pub event_kinds: Vec<EventKind>,
+    /// Thresholds of the data-quality warnings.
+    pub quality: QualityRules,
+}
+
+/// A kind of event (加减分事项) the campaign declares, e.g. 约谈.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventKind {
+    /// As written in events.csv.
+    pub name: String,
+    pub origin: Origin,
+}
+
+/// When a figure is suspicious (数据质量): at least `ratio` times, or at most 1/`ratio` of,
+/// the unit's previous figure or its group's median; figures below `near_zero` (in absolute
+/// value) are never compared.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct QualityRules {
+    pub ratio: f64,
+    pub near_zero: f64,
 }
 
 /// What follows a warning left open `after` periods running, e.g. 约谈 after 2.

@@ -34,6 +34,8 @@ pub struct ItemReport {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub kind: String,
+    /// The kind's position in `Campaign::event_kinds`.
+    pub kind_index: usize,
     pub date: NaiveDate,
     pub note: String,
 }

@@ -52,6 +52,9 @@ pub fn generate(spec: &Spec) -> Vec<(String, String)> {
     let _ = writeln!(campaign, "name = \"合成考评（{} 个单位 × {} 项指标）\"\nyear = 2023\nperiod = \"month\"\nadjust = \"adjust\"\n", spec.units, spec.indicators);
     campaign.push_str("[rounding]\ndecimals = 2\n\n[items]\ntolerance = 5\nred_gap = 20\n\n");
     campaign.push_str("[[escalation]]\nafter = 2\naction = \"约谈\"\n\n[[escalation]]\nafter = 3\naction = \"通报批评\"\n\n");
+    for kind in ["表扬", "约谈", "重大安全事故"] {
+        let _ = writeln!(campaign, "[[event_kind]]\nname = \"{kind}\"\n");
+    }
     for (id, name) in [
         ("economy", "经济发展"),
         ("projects", "项目建设"),

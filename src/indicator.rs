@@ -24,6 +24,8 @@ pub struct Indicator {
     pub assignments: Vec<Assignment>,
     pub source: Source,
     pub origin: Origin,
+    /// The values it can plausibly take.
+    pub plausible: Plausible,
 }
 
 /// Completion ratios below which an indicator is lagging (the campaign's defaults, or the
@@ -145,6 +147,55 @@ impl Method {
             Method::Rank { .. } => "争先进位",
             Method::Average { .. } => "对标均值",
             Method::Script { .. } => "自定义脚本",
+        }
+    }
+}
+
+/// The values an indicator can plausibly take (`min`, `max` in indicators.toml). Amounts
+/// (and counts, which are amounts too) are never negative unless `min` says otherwise; a
+/// rate (a growth rate can be negative) has no bound unless one is declared.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plausible {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    /// Where `min` was declared, if it was (else it is the kind's default).
+    pub min_origin: Option<Origin>,
+    /// Where `max` was declared.
+    pub max_origin: Option<Origin>,
+}
+
+/// A figure outside an indicator's plausible range: the bound it crosses.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum OutOfRange {
+    Below(f64),
+    Above(f64),
+}
+
+impl Plausible {
+    /// The range of an indicator of `kind` with the declared bounds.
+    pub fn of(
+        kind: IndicatorKind,
+        min: Option<(f64, Origin)>,
+        max: Option<(f64, Origin)>,
+    ) -> Plausible {
+        let default_min = match kind {
+            IndicatorKind::Amount => Some(0.0),
+            IndicatorKind::Rate => None,
+        };
+        Plausible {
+            min: min.as_ref().map(|m| m.0).or(default_min),
+            max: max.as_ref().map(|m| m.0),
+            min_origin: min.map(|m| m.1),
+            max_origin: max.map(|m| m.1),
+        }
+    }
+
+    /// Whether `x` lies outside the range, and which bound it crosses.
+    pub fn check(&self, x: f64) -> Option<OutOfRange> {
+        match (self.min, self.max) {
+            (Some(m), _) if x < m => Some(OutOfRange::Below(m)),
+            (_, Some(m)) if x > m => Some(OutOfRange::Above(m)),
+            _ => None,
         }
     }
 }

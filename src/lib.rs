@@ -20,6 +20,7 @@ pub mod methods;
 pub mod output;
 pub mod period;
 pub mod publish;
+pub mod quality;
 pub mod rank;
 pub mod report;
 pub mod result;

@@ -72,6 +72,24 @@ pub struct Record {
     pub warnings: Vec<WarningRecord>,
     pub closed: Vec<WarningRecord>,
     pub items: Vec<ItemRecord>,
+    /// The data-quality warnings standing when the period was published, accepted with
+    /// `publish --accept-quality` (absent when there were none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accepted_quality: Vec<QualityRecord>,
+}
+
+/// A data-quality warning accepted when publishing ([`crate::quality::Suspect`], by id).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityRecord {
+    /// `previous`, `group-median` or `year-to-date-fell`.
+    pub kind: String,
+    pub unit: String,
+    pub indicator: String,
+    /// The figure as reported.
+    pub value: f64,
+    /// What it was compared with: the previous figure or the group's median.
+    pub against: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -200,6 +218,27 @@ impl Published {
             fingerprint,
             facts: record,
         }
+    }
+
+    /// Records the data-quality warnings accepted in publishing (and fingerprints the facts
+    /// with them).
+    pub fn with_accepted(
+        mut self,
+        c: &Campaign,
+        accepted: &[crate::quality::Suspect],
+    ) -> Published {
+        self.facts.accepted_quality = accepted
+            .iter()
+            .map(|s| QualityRecord {
+                kind: s.kind.code().to_string(),
+                unit: c.units[s.unit].id.clone(),
+                indicator: c.indicators[s.indicator].id.clone(),
+                value: s.value,
+                against: s.against,
+            })
+            .collect();
+        self.fingerprint.facts = facts_fingerprint(&self.facts);
+        self
     }
 
     /// The file's text: pretty JSON ending in a newline.
@@ -406,6 +445,7 @@ impl Record {
                     })
                 })
                 .collect(),
+            accepted_quality: Vec::new(),
         }
     }
 }
@@ -696,6 +736,7 @@ mod tests {
             warnings: vec![],
             closed: vec![],
             items: vec![],
+            accepted_quality: vec![],
         };
         let p = Published {
             format: FORMAT,
@@ -792,6 +833,7 @@ mod tests {
             warnings: vec![],
             closed: vec![],
             items: vec![],
+            accepted_quality: vec![],
         };
         let p = Published {
             format: FORMAT,

@@ -279,13 +279,14 @@ pub struct Outcome {
 }
 
 /// Publishes `period`: scores it with the current rules and data (earlier periods as
-/// published), and writes `rules/NAME/published/PERIOD.json` all or nothing. Refuses to
-/// replace a published period unless `force`.
+/// published), and writes `rules/NAME/published/PERIOD.json` all or nothing, recording the
+/// data-quality warnings `accepted`. Refuses to replace a published period unless `force`.
 pub fn publish(
     loaded: &mut loader::Loaded,
     data: &Path,
     period: Period,
     force: bool,
+    accepted: &[crate::quality::Suspect],
     sources: &mut Sources,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let path = loader::published_path(loaded, period);
@@ -296,7 +297,8 @@ pub fn publish(
     let mut tl = run(loaded, data, period, true, sources)?;
     let entry = tl.entries.remove(&period).expect("scored");
     let fingerprint = entry.fingerprint.expect("the last period is scored now");
-    let published = Published::new(&loaded.campaign, &entry.facts, fingerprint);
+    let published = Published::new(&loaded.campaign, &entry.facts, fingerprint)
+        .with_accepted(&loaded.campaign, accepted);
     // The file being replaced was read as an input; it is the one file publish may overwrite.
     loaded.inputs.retain(|p| *p != path);
     crate::output::write_creating_folder(&path, published.to_json().as_bytes(), &loaded.inputs)

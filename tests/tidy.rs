@@ -44,7 +44,9 @@ const LAYERS: &[(&str, &[&str])] = &[
     // Evaluation: scoring methods, ranks, tiers, the script sandbox, history across periods.
     (
         "engine",
-        &["methods", "rank", "tier", "script", "evaluate", "history"],
+        &[
+            "methods", "rank", "tier", "script", "evaluate", "history", "quality",
+        ],
     ),
     // Files in and out: the loader, atomic writes, the published file, the timeline of periods.
     ("store", &["loader", "output", "publish", "timeline"]),
@@ -138,6 +140,7 @@ const NO_PROSE: &[&str] = &[
     "src/methods.rs",
     "src/rank.rs",
     "src/tier.rs",
+    "src/quality.rs",
     "src/timeline.rs",
     "src/publish.rs",
 ];

@@ -5,6 +5,8 @@
 use super::{pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
+use crate::quality;
+use crate::report::{self, Lang};
 use crate::ruletest::{self, TestFile};
 use crate::timeline;
 
@@ -18,6 +20,9 @@ pub struct Args {
     /// The period to score as `score` would, scripts included [default: the latest with data].
     #[arg(long)]
     pub period: Option<String>,
+    /// Language of the data-quality warnings.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
@@ -41,6 +46,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             Err(mut e) => errors.append(&mut e),
         }
     }
+    // Data-quality warnings, each period against the one before.
+    let mut previous = None;
     let data = args
         .folders
         .data
@@ -56,8 +63,17 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         };
         for &p in &periods {
             match loader::load_period(&data, p, &mut loaded, sources) {
-                Ok(_) => checked.push(p.to_string()),
-                Err(mut e) => errors.append(&mut e),
+                Ok(d) => {
+                    checked.push(p.to_string());
+                    let suspects = quality::check(&loaded.campaign, &d, previous.as_ref());
+                    let c = &loaded.campaign;
+                    notes.extend(report::quality::notes(c, p, &suspects, args.lang));
+                    previous = Some(d);
+                }
+                Err(mut e) => {
+                    errors.append(&mut e);
+                    previous = None;
+                }
             }
         }
         // Score as `score` does: published periods read (and their fingerprints checked),
@@ -66,7 +82,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         if errors.is_empty() && (!periods.is_empty() || args.period.is_some()) {
             let period = pick_period(&data, args.period.as_deref(), &loaded)?;
             match timeline::run(&mut loaded, &data, period, true, sources) {
-                Ok(tl) => notes = tl.notes,
+                Ok(tl) => notes.extend(tl.notes),
                 Err(mut e) => errors.append(&mut e),
             }
         }

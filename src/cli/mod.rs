@@ -11,6 +11,7 @@ mod items;
 mod lang;
 mod progress;
 mod publish;
+mod quality;
 mod score;
 mod template;
 mod test;

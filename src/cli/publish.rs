@@ -4,6 +4,7 @@
 use super::{pick_period, Folders};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
+use crate::report::{quality, Lang};
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -16,13 +17,29 @@ pub struct Args {
     /// Replace results already published for the period.
     #[arg(long)]
     pub force: bool,
+    /// Publish although data-quality warnings (数据质量) stand: the published file records
+    /// them as accepted.
+    #[arg(long)]
+    pub accept_quality: bool,
+    /// Language of the data-quality warnings.
+    #[arg(long, value_enum, default_value_t = Lang::Zh)]
+    pub lang: Lang,
 }
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
     let data = args.folders.data();
     let period = pick_period(&data, Some(&args.period), &loaded)?;
-    let done = timeline::publish(&mut loaded, &data, period, args.force, sources)?;
+    let suspects = super::quality::of_period(&mut loaded, &data, period, sources);
+    if !suspects.is_empty() && !args.accept_quality {
+        return Err(quality::refusal(
+            &loaded.campaign,
+            period,
+            &suspects,
+            args.lang,
+        ));
+    }
+    let done = timeline::publish(&mut loaded, &data, period, args.force, &suspects, sources)?;
     println!(
         "已发布 {period} → {}（规则指纹 {}，数据指纹 {}）",
         done.path.display(),

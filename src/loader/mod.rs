@@ -10,6 +10,7 @@
 pub mod csv_table;
 pub mod input;
 mod items;
+mod plausible;
 mod rules;
 pub use rules::parse_toml;
 pub mod schema;

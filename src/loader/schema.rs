@@ -36,6 +36,49 @@ pub struct CampaignFile {
     /// The text encoding of the CSV files (read by the loader before the rest).
     #[allow(dead_code)]
     pub encoding: Option<Encoding>,
+    /// The kinds of event events.csv may name (`[[event_kind]]`).
+    #[serde(rename = "event_kind", default)]
+    pub event_kinds: Vec<EventKindRaw>,
+    /// Thresholds of the data-quality warnings (`[quality]`).
+    #[serde(default)]
+    pub quality: QualityRaw,
+}
+
+/// A kind of event (加减分事项), e.g. 约谈. A table, so that a default amount and caps per
+/// kind can join `name` later.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventKindRaw {
+    /// As written in events.csv's `kind` column.
+    pub name: Spanned<String>,
+}
+
+/// `[quality]`: when a figure is far enough from the unit's previous one, or from its
+/// group's median, to suggest a slipped decimal point or unit.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QualityRaw {
+    #[serde(default = "eight")]
+    pub ratio: Spanned<f64>,
+    #[serde(default = "one")]
+    pub near_zero: Spanned<f64>,
+}
+
+impl Default for QualityRaw {
+    fn default() -> Self {
+        QualityRaw {
+            ratio: eight(),
+            near_zero: one(),
+        }
+    }
+}
+
+fn eight() -> Spanned<f64> {
+    Spanned::new(0..0, 8.0)
+}
+
+fn one() -> Spanned<f64> {
+    Spanned::new(0..0, 1.0)
 }
 
 /// The text encoding of CSV files: detected (UTF-8 if the bytes are valid UTF-8, else
@@ -216,6 +259,9 @@ pub struct IndicatorRaw {
     pub source: SourceRaw,
     /// With source = "items": only items with this category.
     pub item_category: Option<Spanned<String>>,
+    /// The plausible range of its values; amounts are never negative unless `min` is given.
+    pub min: Option<Spanned<f64>>,
+    pub max: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize, Clone, Copy, Default, PartialEq, Eq)]

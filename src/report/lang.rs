@@ -61,6 +61,22 @@ pub mod msg {
         ITEM_UNREPORTED = "{unit}「{item}」本期未报送进度",
             "{unit}: no progress reported for “{item}” this period";
         SUBMISSION = "本期数据报送", "this period's submission";
+        // Data quality (数据质量), from `quality::Suspect`'s facts.
+        QUALITY_PREVIOUS = "数据质量：{unit}「{indicator}」{period}为{value}{measure}，是上期（{previous}）{against}{measure}的{times}{pace}，请核实是否错位小数点或计量单位",
+            "data quality: {unit}: “{indicator}” is {value}{measure} in {period}, {times} the previous period's ({previous}) {against}{measure}{pace}: check for a slipped decimal point or unit";
+        QUALITY_MEDIAN = "数据质量：{unit}「{indicator}」{period}为{value}{measure}，是{group}中位数{against}{measure}{scaled}的{times}，请核实是否错位小数点或计量单位",
+            "data quality: {unit}: “{indicator}” is {value}{measure} in {period}, {times} the median of {group} ({against}{measure}{scaled}): check for a slipped decimal point or unit";
+        QUALITY_SCALED = "（按本单位目标折算）", ", at this unit's target";
+        QUALITY_FELL = "数据质量：{unit}「{indicator}」为年度累计值，{period}的{value}{measure}低于上期（{previous}）的{against}{measure}，累计值不应下降，请核实",
+            "data quality: {unit}: “{indicator}” is a year-to-date amount, yet {value}{measure} in {period} is below the previous period's ({previous}) {against}{measure}: check it";
+        QUALITY_TIMES = "{r}倍", "{r} times";
+        QUALITY_FRACTION = "1/{r}", "1/{r} of";
+        QUALITY_PACE = "（按序时进度折算）", " (each at its period's time progress)";
+        QUALITY_HELP = "核实并更正数据；确属无误的，用 `jingbiao publish --accept-quality` 发布，发布文件会记下已确认的数据质量提示",
+            "correct the figure; if it is right, publish with `jingbiao publish --accept-quality`, and the published file records what was accepted";
+        QUALITY_REFUSED = "{count} 项数据质量提示未确认，未发布", "{count} data-quality warnings stand: nothing was published";
+        QUALITY_REFUSED_HELP = "逐项核实并更正数据后重新发布；确属无误的，加 `--accept-quality` 发布，发布文件会记下已确认的提示",
+            "check and correct each figure, then publish again; if they are right, add `--accept-quality`: the published file records what was accepted";
         // League tables.
         TITLE = "{campaign} · {label}（{period}）", "{campaign} · {period}";
         GROUP_HEADING = "【{group}】{count} 个单位", "{group} ({count} units)";

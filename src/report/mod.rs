@@ -11,6 +11,7 @@ pub mod items;
 pub mod lang;
 pub mod league;
 pub mod published;
+pub mod quality;
 pub mod trend;
 pub mod warnings;
 pub mod xlsx;

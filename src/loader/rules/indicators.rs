@@ -8,7 +8,7 @@ use super::{unknown_id, Builder};
 use crate::campaign::*;
 use crate::diag::{Diagnostic, FileId, Kind};
 use crate::indicator::{
-    Anchor, Assignment, Direction, Indicator, IndicatorKind, Method, Source, Thresholds,
+    Anchor, Assignment, Direction, Indicator, IndicatorKind, Method, Plausible, Source, Thresholds,
 };
 use crate::loader::schema::*;
 use crate::script::Scripts;
@@ -121,6 +121,7 @@ impl Builder<'_> {
             None => *defaults,
         };
         let method = self.method(&r.method, file, scripts, weight, direction);
+        let plausible = self.plausible(r, kind, file);
         if self.errors.len() > before {
             return None;
         }
@@ -156,7 +157,72 @@ impl Builder<'_> {
                 file,
                 span: r.id.span(),
             },
+            plausible,
         })
+    }
+
+    /// The indicator's plausible range (`min`, `max`), in order, with its default target and
+    /// stretch target inside it.
+    fn plausible(&mut self, r: &IndicatorRaw, kind: IndicatorKind, file: FileId) -> Plausible {
+        let at = |b: &Option<toml::Spanned<f64>>| {
+            b.as_ref().map(|b| {
+                (
+                    *b.get_ref(),
+                    crate::diag::Origin {
+                        file,
+                        span: b.span(),
+                    },
+                )
+            })
+        };
+        let p = Plausible::of(kind, at(&r.min), at(&r.max));
+        for b in [&r.min, &r.max].into_iter().flatten() {
+            if !b.get_ref().is_finite() {
+                self.errors.push(
+                    Diagnostic::error(Kind::Value, format!("the bound {} of `{}` is not a number", b.get_ref(), r.id.get_ref()))
+                        .at(file, b.span(), "not a number")
+                        .help("min and max are the least and largest plausible values, e.g. min = 0, max = 100"),
+                );
+                return p;
+            }
+        }
+        if let (Some(lo), Some(hi)) = (p.min, p.max) {
+            if lo.partial_cmp(&hi) != Some(std::cmp::Ordering::Less) {
+                let span = r.max.as_ref().map_or(r.id.span(), |m| m.span());
+                let mut d = Diagnostic::error(
+                    Kind::Value,
+                    format!(
+                        "the plausible range of `{}` is empty: min {lo}, max {hi}",
+                        r.id.get_ref()
+                    ),
+                )
+                .at(file, span, "max");
+                d = match &r.min {
+                    Some(m) => d.also(file, m.span(), "min"),
+                    None => d.also(file, r.id.span(), "an amount: min 0 unless declared"),
+                };
+                self.errors.push(d.help("min is the least plausible value and max the largest, min below max, e.g. min = 0, max = 100 for a percentage of completion"));
+                return p;
+            }
+        }
+        for (what, t) in [("the target", r.target), ("the stretch target", r.stretch)] {
+            let Some(t) = t else { continue };
+            if let Some(o) = p.check(t) {
+                let (word, bound) = match o {
+                    crate::indicator::OutOfRange::Below(m) => ("below", m),
+                    crate::indicator::OutOfRange::Above(m) => ("above", m),
+                };
+                self.errors.push(
+                    Diagnostic::error(
+                        Kind::Value,
+                        format!("{what} {t} of `{}` is {word} its plausible range ({word} {bound})", r.id.get_ref()),
+                    )
+                    .at(file, r.id.span(), "this indicator")
+                    .help("a target is a figure the indicator can take: correct it, or the indicator's min and max (amounts are never negative unless min says so)"),
+                );
+            }
+        }
+        p
     }
 
     #[allow(clippy::too_many_arguments)]

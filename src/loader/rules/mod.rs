@@ -3,6 +3,7 @@
 //! order of the build and what the parts share; each part of the rules has its own file.
 
 mod campaign;
+mod event_kinds;
 mod groups;
 mod indicators;
 mod meaning;
@@ -183,6 +184,8 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
     let first_period = b.first_period(&raw, cf);
     let item_rules = b.item_rules(&raw.items, cf);
     let escalation = b.escalation(&raw.escalation, cf);
+    let event_kinds = b.event_kinds(&raw.event_kinds, cf);
+    let quality = b.quality(&raw.quality, cf);
     let mut items_failed = false;
     let (items, item_categories) = match files.items {
         Some(f) => {
@@ -251,6 +254,8 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         first_period,
         adjust,
         adjust_origin,
+        event_kinds,
+        quality,
     };
     let mut scripts = scripts.expect("no errors");
     scripts.bind(&campaign);

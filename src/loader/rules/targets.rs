@@ -9,6 +9,7 @@ use crate::campaign::*;
 use crate::diag::{Diagnostic, FileId, Kind};
 use crate::indicator::{Direction, Indicator};
 use crate::loader::csv_table::{self, Column};
+use crate::loader::plausible;
 
 const TARGET_COLUMNS: [Column; 4] = [
     Column {
@@ -101,8 +102,8 @@ impl Builder<'_> {
                 continue;
             }
             seen.insert((ui, ii), row.span.clone());
-            let ind = &mut indicators[ii];
-            let Some(a) = ind.assignments.iter_mut().find(|a| a.unit == ui) else {
+            let ind = &indicators[ii];
+            let Some(ai) = ind.assignments.iter().position(|a| a.unit == ui) else {
                 self.errors.push(
                     Diagnostic::error(Kind::Reference, format!("`{}` does not apply to {} ({})", ind.id, units[ui].name, units[ui].id))
                         .at(file, row.span.clone(), "target for a unit not scored on it")
@@ -112,10 +113,10 @@ impl Builder<'_> {
                 continue;
             };
             let measure = ind.measure.clone();
-            let target = match row.cells[2]
-                .as_ref()
-                .map(|c| c.measure(file, "the target", &measure))
-            {
+            let target = match row.cells[2].as_ref().map(|c| {
+                c.measure(file, "the target", &measure)
+                    .and_then(|x| plausible::check(ind, x, "the target", file, c.span.clone()))
+            }) {
                 Some(Ok(v)) => v,
                 Some(Err(e)) => {
                     self.errors.push(e);
@@ -131,12 +132,16 @@ impl Builder<'_> {
                 }
             };
             // A unit's own target replaces the default stretch too: no stretch unless given.
-            a.target = target;
-            a.stretch = None;
             self.at.targets_file = Some(file);
             self.at.targets.insert((ii, ui), row.span.clone());
+            let mut stretch = None;
             if let Some(c) = &row.cells[3] {
-                match c.measure(file, "the stretch target", &measure) {
+                let v = c
+                    .measure(file, "the stretch target", &measure)
+                    .and_then(|x| {
+                        plausible::check(ind, x, "the stretch target", file, c.span.clone())
+                    });
+                match v {
                     Ok(v) if ind.direction.better(target, v) => self.errors.push(
                         Diagnostic::error(Kind::Value, format!("the stretch target {v} is not beyond the target {target}"))
                             .at(file, c.span.clone(), "力争目标")
@@ -145,10 +150,13 @@ impl Builder<'_> {
                                 Direction::LowerIsBetter => "this indicator is lower-is-better, so the stretch target is below the target",
                             }),
                     ),
-                    Ok(v) => a.stretch = Some(v),
+                    Ok(v) => stretch = Some(v),
                     Err(e) => self.errors.push(e),
                 }
             }
+            let a = &mut indicators[ii].assignments[ai];
+            a.target = target;
+            a.stretch = stretch;
         }
     }
 

@@ -12,6 +12,7 @@ use crate::data::PeriodData;
 use crate::diag::{Diagnostic, FileId, Kind};
 use crate::indicator::Source;
 use crate::loader::csv_table::Cell;
+use crate::loader::plausible;
 use crate::period::Period;
 
 /// How a metrics file lays out its figures. The checks are the same; the layout decides what
@@ -350,7 +351,8 @@ impl<'c> Figures<'c> {
             };
             any |= stated(f);
             if let Some(v) = f.value {
-                match v.measure(file, "the value", &ind.measure) {
+                let x = v.measure(file, "the value", &ind.measure);
+                match x.and_then(|x| plausible::check(ind, x, "the value", file, v.span.clone())) {
                     Ok(x) => self.data.values[ii][slot] = Some(x),
                     Err(e) => self.errors.push(e),
                 }
