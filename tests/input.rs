@@ -89,6 +89,26 @@ fn gbk_declared_in_the_campaign() {
 }
 
 #[test]
+fn a_byte_order_mark_before_toml_scripts_and_csv_is_accepted() {
+    // Notepad saves UTF-8 with a BOM: every file jingbiao reads accepts one.
+    let t = twin("bom", "bom");
+    for f in [
+        "rules/campaign.toml",
+        "rules/indicators.toml",
+        "rules/scripts/adjust.rhai",
+        "rules/scripts/scores.rhai",
+        "rules/units.csv",
+        "data/2023-Q2/metrics.csv",
+        "data/2023-Q2/events.csv",
+    ] {
+        let path = t.0.join(f);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    }
+    assert_same_as_mini(&t.0);
+}
+
+#[test]
 fn wide_format_typed_as_people_type_scores_as_the_long_one() {
     assert_same_as_mini(&twin("wide", "wide").0);
 }

@@ -8,6 +8,7 @@
 //! ```
 
 pub mod csv_table;
+mod encoding;
 pub mod input;
 mod items;
 mod rules;
@@ -407,15 +408,30 @@ pub fn is_file(path: &Path) -> bool {
     path.is_file()
 }
 
-/// Reads a UTF-8 text file into `sources`; a file that is not UTF-8 is an error pointing at
-/// its first bad byte.
+/// Reads a UTF-8 text file into `sources` (a byte-order mark is left out); a file that is not
+/// UTF-8 is an error pointing at its first bad byte, and UTF-16 or mis-decoded text is an
+/// error too ([`encoding`]).
 pub(crate) fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
             .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
     })?;
+    if let Some(e) = encoding::wide_text(&path.display().to_string(), &bytes) {
+        return Err(e);
+    }
+    // A byte-order mark (Notepad writes one) is not part of the text.
+    let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path.display().to_string(), text)),
+        Ok(text) => {
+            let file = sources.add(path.display().to_string(), text);
+            match encoding::mojibake(sources, file, encoding::Text::Utf8Only) {
+                Some(e) => Err(e),
+                None => Ok(file),
+            }
+        }
         Err(e) => {
             // Register the file as far as it reads, to point at the first bad byte.
             let at = e.utf8_error().valid_up_to();
