@@ -123,6 +123,7 @@ pub fn run_with_progress(
             }
         }
     }
+    pre_notes.append(&mut loaded.notes);
     // The periods to score are parsed one ahead: the next period's files are parsed while
     // this one is scored, so at most two periods' parsed data are held at once.
     let sources: &Sources = sources;

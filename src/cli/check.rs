@@ -51,7 +51,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             "{}",
             serde_json::to_string_pretty(&summary).unwrap_or_default()
         );
-        return Ok(Vec::new());
+        return Ok(loaded.notes);
     }
     println!(
         "ok: {}: {} groups, {} units, {} indicators, {} key work items, {} script files{}",
@@ -67,5 +67,5 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             format!("; data for {}", checked.join(", "))
         }
     );
-    Ok(Vec::new())
+    Ok(loaded.notes)
 }

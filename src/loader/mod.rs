@@ -9,6 +9,7 @@
 
 pub mod csv_table;
 mod encoding;
+mod folder;
 pub mod input;
 mod items;
 mod rules;
@@ -38,6 +39,12 @@ pub struct Loaded {
     pub inputs: Vec<PathBuf>,
     /// The text encoding of the data files, as campaign.toml declares (or detected).
     pub encoding: input::Encoding,
+    /// campaign.toml's `ignore`: files and folders left alone without a word.
+    pub ignore: Vec<String>,
+    /// Warnings met while reading (files there but not read), for the command to show.
+    pub notes: Vec<Diagnostic>,
+    /// Folders already looked through for files not read (each is reported once).
+    scanned: Vec<PathBuf>,
 }
 
 /// Loads and validates a campaign folder. All problems found are returned together.
@@ -55,6 +62,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     let mut rule_files = Vec::new();
     // campaign.toml first: it may declare the encoding of the tables.
     let mut encoding = input::Encoding::Auto;
+    let mut ignore = Vec::new();
     let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Diagnostic> {
         let (path, id) = match name.strip_suffix(".csv") {
             Some(table) => {
@@ -75,6 +83,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
                 let id = read_file(&path, sources)?;
                 if name == "campaign.toml" {
                     encoding = declared_encoding(sources.text(id));
+                    ignore = declared_ignore(sources.text(id));
                 }
                 (path, id)
             }
@@ -125,6 +134,8 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
             Err(e) => errors.push(e),
         }
     }
+    let mut notes = Vec::new();
+    scan_campaign_folder(dir, &ignore, &mut errors, &mut notes);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -146,7 +157,62 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         rule_files,
         inputs,
         encoding,
+        ignore,
+        notes,
+        scanned: Vec::new(),
     })
+}
+
+/// campaign.toml's `ignore`, read before the rest of it like `encoding`.
+fn declared_ignore(text: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Only {
+        ignore: Option<Vec<String>>,
+    }
+    toml::from_str::<Only>(text)
+        .ok()
+        .and_then(|o| o.ignore)
+        .unwrap_or_default()
+}
+
+/// Files of the campaign folder that look like rules and are not read are errors (a
+/// `targets.xls`, a `units (1).csv`, a script saved as `fdi.rhai.txt`); others are listed in
+/// a warning. `published/` is checked by `check`, `tests/` by `jingbiao test`.
+fn scan_campaign_folder(
+    dir: &Path,
+    ignore: &[String],
+    errors: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let reads = |rel: &str| {
+        matches!(
+            rel,
+            "campaign.toml"
+                | "indicators.toml"
+                | "units.csv"
+                | "units.xlsx"
+                | "targets.csv"
+                | "targets.xlsx"
+                | "items.csv"
+                | "items.xlsx"
+        ) || rel
+            .strip_prefix("scripts/")
+            .is_some_and(|f| !f.contains('/') && f.ends_with(".rhai"))
+    };
+    let f = folder::Folder {
+        what: "the campaign folder",
+        holds: "a campaign folder's tables are units, targets and items (.csv or .xlsx), beside campaign.toml and indicators.toml",
+        tables: &["units", "targets", "items"],
+        reads: &reads,
+        skip: &["published", "tests"],
+        recurse: true,
+    };
+    let found = folder::scan(dir, &f, ignore);
+    errors.extend(found.errors);
+    notes.extend(folder::unread_note(
+        &format!("{}/", dir.display()),
+        &found.unread,
+    ));
 }
 
 /// The `encoding` campaign.toml declares, read before the rest of it (the whole file is
@@ -277,6 +343,18 @@ pub fn read_period(
             format!("periods with data: {have}")
         })]);
     }
+    scan_data_folder(data, loaded).map_err(|e| vec![e])?;
+    let found = scan_period_folder(&dir, &loaded.ignore);
+    if !found.errors.is_empty() {
+        return Err(found.errors);
+    }
+    if !loaded.scanned.contains(&dir) {
+        loaded.notes.extend(folder::unread_note(
+            &format!("{}/", dir.display()),
+            &found.unread,
+        ));
+        loaded.scanned.push(dir.clone());
+    }
     let mut files = Vec::new();
     let encoding = loaded.encoding;
     let mut read_one = |path: PathBuf, table: &str| -> Result<FileId, Vec<Diagnostic>> {
@@ -356,6 +434,60 @@ pub fn read_period(
         shown,
         files,
     })
+}
+
+/// A period folder's files not read (see [`folder`]): what it reads is `metrics`, `events`
+/// and `progress` as .csv or .xlsx, and the .csv and .xlsx files of its `metrics/` folder.
+fn scan_period_folder(dir: &Path, ignore: &[String]) -> folder::Scan {
+    let reads = |rel: &str| match rel.split_once('/') {
+        None => matches!(
+            rel,
+            "metrics.csv"
+                | "metrics.xlsx"
+                | "events.csv"
+                | "events.xlsx"
+                | "progress.csv"
+                | "progress.xlsx"
+        ),
+        Some(("metrics", f)) => {
+            let lower = f.to_lowercase();
+            !f.contains('/')
+                && !f.starts_with(['.', '~'])
+                && (lower.ends_with(".csv") || lower.ends_with(".xlsx"))
+        }
+        Some(_) => false,
+    };
+    let f = folder::Folder {
+        what: "the period folder",
+        holds: "a period folder's tables are metrics, events and progress (.csv or .xlsx; the units' own workbooks may go in its metrics/ folder)",
+        tables: &["metrics", "events", "progress"],
+        reads: &reads,
+        skip: &[],
+        recurse: true,
+    };
+    folder::scan(dir, &f, ignore)
+}
+
+/// The data folder's own files (beside the period folders): a workbook or table left there
+/// is not read, and is an error; anything else is left alone. Looked at once a run.
+fn scan_data_folder(data: &Path, loaded: &mut Loaded) -> Result<(), Diagnostic> {
+    if loaded.scanned.iter().any(|p| p == data) {
+        return Ok(());
+    }
+    loaded.scanned.push(data.to_path_buf());
+    let f = folder::Folder {
+        what: "a period folder",
+        holds: "a data folder holds a folder per period (e.g. 2023-Q2/), each with its metrics, events and progress (.csv or .xlsx)",
+        tables: &["metrics", "events", "progress"],
+        reads: &|_| false,
+        skip: &[],
+        recurse: false,
+    };
+    let found = folder::scan(data, &f, &loaded.ignore);
+    match found.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// The campaign's rule tests, `tests/*.toml` in the campaign folder, in name order.

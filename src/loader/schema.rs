@@ -36,6 +36,10 @@ pub struct CampaignFile {
     /// The text encoding of the CSV files (read by the loader before the rest).
     #[allow(dead_code)]
     pub encoding: Option<Encoding>,
+    /// Files and folders jingbiao leaves alone without a word (read by the loader before
+    /// the rest, like `encoding`).
+    #[allow(dead_code)]
+    pub ignore: Option<Vec<String>>,
 }
 
 /// The text encoding of CSV files: detected (UTF-8 if the bytes are valid UTF-8, else
