@@ -15,7 +15,8 @@ pub struct Args {
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
-    let mut errors = Vec::new();
+    // Published results: each verified, as later periods will read them.
+    let mut errors = loader::check_published(&mut loaded, sources);
     let mut checked = Vec::new();
     let data = args
         .folders

@@ -126,7 +126,7 @@ fn misread(text: &str) -> Option<(std::ops::Range<usize>, String, &'static str)>
             chars.next();
         }
         // One letter alone may be a pinyin ī or ū; a name is two characters or more.
-        let (gbk, _, bad) = GB18030.decode(text[i..end].as_bytes());
+        let (gbk, _, bad) = GB18030.decode(&text.as_bytes()[i..end]);
         if !bad && gbk.chars().count() >= 2 && gbk.chars().all(is_chinese) {
             return Some((i..end, gbk.into_owned(), "GBK"));
         }

@@ -45,6 +45,8 @@ pub struct Loaded {
     pub notes: Vec<Diagnostic>,
     /// Folders already looked through for files not read (each is reported once).
     scanned: Vec<PathBuf>,
+    /// The period `publish --force` replaces: its published file is not read.
+    pub replacing: Option<Period>,
 }
 
 /// Loads and validates a campaign folder. All problems found are returned together.
@@ -160,6 +162,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         ignore,
         notes,
         scanned: Vec::new(),
+        replacing: None,
     })
 }
 
@@ -527,12 +530,62 @@ pub fn read_published(
     sources: &mut Sources,
 ) -> Result<Option<Published>, Diagnostic> {
     let path = published_path(loaded, period);
-    if !path.exists() {
+    if !path.exists() || loaded.replacing == Some(period) {
         return Ok(None);
     }
     let file = read_file(&path, sources)?;
     loaded.inputs.push(path);
     Published::parse(sources, file).map(Some)
+}
+
+/// Every file of the campaign's `published/` folder checked, for `check`: each `PERIOD.json`
+/// read and verified (format, fingerprint, period against its name); another `.json` file
+/// there is an error (it is never read); other files are listed in a warning.
+pub fn check_published(loaded: &mut Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
+    let dir = loaded.dir.join("published");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    let mut unread = Vec::new();
+    let paths = match list(&dir, |p| p.is_file()) {
+        Ok(p) => p,
+        Err(e) => return vec![e],
+    };
+    for path in paths {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with('.') || folder::ignored(&loaded.ignore, &name, &name) {
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".json") else {
+            unread.push(name);
+            continue;
+        };
+        let period = Period::parse(stem, loaded.campaign.period_kind)
+            .ok()
+            .filter(|p| p.to_string() == stem && loaded.campaign.covers(*p));
+        let Some(period) = period else {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Published,
+                    format!("`{}` is not read: published results are named after a period of the campaign, e.g. {}.json", path.display(), loaded.campaign.first_period),
+                )
+                .help("publish a period with `jingbiao publish --period PERIOD`; move other copies out of published/"),
+            );
+            continue;
+        };
+        if let Err(e) = read_published(loaded, period, sources) {
+            errors.push(e);
+        }
+    }
+    loaded
+        .notes
+        .extend(folder::unread_note(&format!("{}/", dir.display()), &unread));
+    errors
 }
 
 /// Is there a regular file (or a link to one) at `path`?
