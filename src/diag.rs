@@ -306,6 +306,9 @@ pub enum Kind {
     ScriptRuntime,
     /// A period that does not exist or has no data.
     Period,
+    /// A published file that is not what was published: its content no longer matches its
+    /// fingerprint, or it holds another period than its name says.
+    Published,
 }
 
 impl Kind {
@@ -322,6 +325,7 @@ impl Kind {
             Kind::Script => "script",
             Kind::ScriptRuntime => "script-runtime",
             Kind::Period => "period",
+            Kind::Published => "published",
         }
     }
 }

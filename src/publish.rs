@@ -30,8 +30,13 @@ use crate::result::{
 };
 
 /// The published file's format. Bumped whenever the file's shape changes; a file of another
-/// format is refused with a message that says how to re-publish it.
-pub const FORMAT: u32 = 2;
+/// format is refused with a message that says how to re-publish it. Format 3 added the
+/// fingerprint of the whole file (`fingerprint.content`).
+pub const FORMAT: u32 = 3;
+
+/// Format 2 (the facts fingerprinted, not the rest of the file) is still read: its facts
+/// are checked as they were when it was written, and its period against its name.
+const FACTS_ONLY_FORMAT: u32 = 2;
 
 /// A published period, as stored in `rules/NAME/published/PERIOD.json`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,8 +53,9 @@ pub struct Published {
     pub facts: Record,
 }
 
-/// SHA-256 of the rule files and of the period's data files, in a fixed order, and of the
-/// published facts themselves (so a hand edit of the file is noticed).
+/// SHA-256 of the rule files and of the period's data files, in a fixed order, of the
+/// published facts, and of the whole file but this `content` field (so a hand edit of any
+/// part of the file is noticed).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fingerprint {
@@ -57,6 +63,9 @@ pub struct Fingerprint {
     pub data: String,
     #[serde(default)]
     pub facts: String,
+    /// Empty (and not written) while it is being computed, and in format 2 files.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub content: String,
 }
 
 /// The period's facts, keyed by ids (the file's `facts`).
@@ -201,8 +210,33 @@ fn hex(bytes: &[u8]) -> String {
 
 /// SHA-256 of the facts' compact JSON.
 fn facts_fingerprint(facts: &Record) -> String {
-    let json = serde_json::to_vec(facts).expect("facts serialise");
-    hex(&Sha256::digest(&json))
+    let mut h = Hashing(Sha256::new());
+    serde_json::to_writer(&mut h, facts).expect("facts serialise");
+    hex(&h.0.finalize())
+}
+
+/// SHA-256 of the whole file's compact JSON, its `fingerprint.content` left out. Every field
+/// the file has, now or later, is covered.
+fn content_fingerprint(p: &mut Published) -> String {
+    let kept = std::mem::take(&mut p.fingerprint.content);
+    let mut h = Hashing(Sha256::new());
+    serde_json::to_writer(&mut h, &*p).expect("results serialise");
+    p.fingerprint.content = kept;
+    hex(&h.0.finalize())
+}
+
+/// Feeds JSON straight into a hash (a published file can be tens of megabytes).
+struct Hashing(Sha256);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Published {
@@ -210,14 +244,17 @@ impl Published {
     pub fn new(c: &Campaign, facts: &Facts, mut fingerprint: Fingerprint) -> Published {
         let record = Record::of(c, facts);
         fingerprint.facts = facts_fingerprint(&record);
-        Published {
+        fingerprint.content = String::new();
+        let mut p = Published {
             format: FORMAT,
             jingbiao: env!("CARGO_PKG_VERSION").to_string(),
             campaign: c.name.clone(),
             period: facts.period.to_string(),
             fingerprint,
             facts: record,
-        }
+        };
+        p.fingerprint.content = content_fingerprint(&mut p);
+        p
     }
 
     /// Records the data-quality warnings accepted in publishing (and fingerprints the facts
@@ -273,7 +310,7 @@ impl Published {
                 .help("published results are written by `jingbiao publish`; restore the file from version control, or publish the period again with --force")
         })?;
         match head.format.as_ref().map(|v| v.as_u64()) {
-            Some(Some(f)) if f == FORMAT as u64 => {}
+            Some(Some(f)) if f == FORMAT as u64 || f == FACTS_ONLY_FORMAT as u64 => {}
             Some(None) => {
                 return Err(Diagnostic::error(
                     Kind::Value,
@@ -299,19 +336,40 @@ impl Published {
                 .help(republish))
             }
         }
-        let p: Published = serde_json::from_str(text).map_err(|e| {
+        let mut p: Published = serde_json::from_str(text).map_err(|e| {
             let at = sources.offset(file, e.line(), e.column());
             Diagnostic::error(Kind::Value, format!("the published results cannot be read: {e}"))
                 .at(file, at..sources.span_to_line_end(file, at).end, "here")
                 .help("published results are written by `jingbiao publish`; restore the file from version control, or publish the period again with --force")
         })?;
-        if facts_fingerprint(&p.facts) != p.fingerprint.facts {
+        let edited = if p.format == FACTS_ONLY_FORMAT {
+            facts_fingerprint(&p.facts) != p.fingerprint.facts
+        } else {
+            p.fingerprint.content.is_empty() || content_fingerprint(&mut p) != p.fingerprint.content
+        };
+        if edited {
             return Err(Diagnostic::error(
-                Kind::Value,
-                format!("`{name}` was changed after it was published: its facts no longer match their fingerprint"),
+                Kind::Published,
+                format!("`{name}` was changed after it was published: its content no longer matches its fingerprint"),
             )
             .at(file, whole, "edited after publishing")
-            .help("restore the file from version control; to publish corrected figures, correct the data and run `jingbiao publish --force`"));
+            .help(format!("restore the file from version control (what was announced must not change afterwards: later periods' movement is read from it); to publish corrected figures, correct the data and run `jingbiao publish --period {period} --force`")));
+        }
+        if p.period != period {
+            let at = text
+                .find("\"period\"")
+                .map_or(whole.clone(), |i| i..sources.span_to_line_end(file, i).end);
+            return Err(Diagnostic::error(
+                Kind::Published,
+                format!(
+                    "`{name}` holds the published results of {}, not of {period} as its name says",
+                    p.period
+                ),
+            )
+            .at(file, at, format!("published for {}", p.period))
+            .help(format!(
+                "a published file is named after its period: restore {period}.json from version control (a copy of another period's file is not its results), or publish {period} with `jingbiao publish --period {period}`"
+            )));
         }
         Ok(p)
     }
@@ -728,6 +786,7 @@ mod tests {
             rules: "r".into(),
             data: "d".into(),
             facts: String::new(),
+            content: String::new(),
         };
         let record = Record {
             decimals: 2,
@@ -738,7 +797,7 @@ mod tests {
             items: vec![],
             accepted_quality: vec![],
         };
-        let p = Published {
+        let mut p = Published {
             format: FORMAT,
             jingbiao: "test".into(),
             campaign: "c".into(),
@@ -749,6 +808,7 @@ mod tests {
             },
             facts: record,
         };
+        p.fingerprint.content = content_fingerprint(&mut p);
         assert_eq!(p.format, FORMAT);
         assert_eq!(parse(&p.to_json()).unwrap(), p);
 
@@ -768,20 +828,109 @@ mod tests {
             e.help
         );
 
-        let text = p.to_json().replace("\"format\": 2", "\"format\": \"2\"");
+        let current = format!("\"format\": {FORMAT}");
+        let text = p.to_json().replace(&current, "\"format\": \"3\"");
         assert!(parse(&text)
             .unwrap_err()
             .message
             .contains("not a whole number"));
 
-        let future = p.to_json().replace("\"format\": 2", "\"format\": 9");
+        let future = p.to_json().replace(&current, "\"format\": 9");
         assert!(parse(&future).unwrap_err().message.contains("format 9"));
 
+        // Any part of the file edited: the facts, the period, the campaign's name, the
+        // other fingerprints, the version; or the fingerprint of the whole left out.
+        for (from, to) in [
+            ("\"decimals\": 2", "\"decimals\": 3"),
+            ("\"period\": \"2023-Q1\"", "\"period\": \"2023-Q2\""),
+            ("\"campaign\": \"c\"", "\"campaign\": \"d\""),
+            ("\"rules\": \"r\"", "\"rules\": \"x\""),
+            ("\"jingbiao\": \"test\"", "\"jingbiao\": \"0.0.1\""),
+            (
+                &format!(",\n    \"content\": \"{}\"", p.fingerprint.content),
+                "",
+            ),
+        ] {
+            let edited = p.to_json().replace(from, to);
+            assert_ne!(edited, p.to_json(), "{from}");
+            let e = parse(&edited).unwrap_err();
+            assert!(
+                e.message.contains("changed after it was published"),
+                "{from}: {}",
+                e.message
+            );
+            assert_eq!(e.kind, Kind::Published);
+        }
+    }
+
+    #[test]
+    fn a_published_file_holds_the_period_its_name_says() {
+        let record = Record {
+            decimals: 2,
+            categories: vec![],
+            groups: vec![],
+            warnings: vec![],
+            closed: vec![],
+            items: vec![],
+        };
+        let mut p = Published {
+            format: FORMAT,
+            jingbiao: "test".into(),
+            campaign: "c".into(),
+            period: "2023-Q2".into(),
+            fingerprint: Fingerprint {
+                rules: "r".into(),
+                data: "d".into(),
+                facts: facts_fingerprint(&record),
+                content: String::new(),
+            },
+            facts: record,
+        };
+        p.fingerprint.content = content_fingerprint(&mut p);
+        // 2023-Q2's file copied over 2023-Q1's: its fingerprint holds, its period does not.
+        let e = parse(&p.to_json()).unwrap_err();
+        assert_eq!(e.kind, Kind::Published);
+        assert!(
+            e.message
+                .contains("holds the published results of 2023-Q2, not of 2023-Q1"),
+            "{}",
+            e.message
+        );
+    }
+
+    #[test]
+    fn a_format_2_file_is_read_with_its_facts_fingerprint() {
+        let record = Record {
+            decimals: 2,
+            categories: vec![],
+            groups: vec![],
+            warnings: vec![],
+            closed: vec![],
+            items: vec![],
+        };
+        let p = Published {
+            format: FACTS_ONLY_FORMAT,
+            jingbiao: "0.1.0".into(),
+            campaign: "c".into(),
+            period: "2023-Q1".into(),
+            fingerprint: Fingerprint {
+                rules: "r".into(),
+                data: "d".into(),
+                facts: facts_fingerprint(&record),
+                content: String::new(),
+            },
+            facts: record,
+        };
+        assert_eq!(parse(&p.to_json()).unwrap(), p);
         let edited = p.to_json().replace("\"decimals\": 2", "\"decimals\": 3");
-        assert!(parse(&edited)
+        assert_eq!(parse(&edited).unwrap_err().kind, Kind::Published);
+        let moved = p
+            .to_json()
+            .replace("\"period\": \"2023-Q1\"", "\"period\": \"2023-Q3\"");
+        assert!(parse(&moved)
             .unwrap_err()
             .message
-            .contains("changed after it was published"));
+            .contains("not of 2023-Q1"));
     }
 
     #[test]
@@ -835,7 +984,7 @@ mod tests {
             items: vec![],
             accepted_quality: vec![],
         };
-        let p = Published {
+        let mut p = Published {
             format: FORMAT,
             jingbiao: "test".into(),
             campaign: "c".into(),
@@ -844,9 +993,11 @@ mod tests {
                 rules: "r".into(),
                 data: "d".into(),
                 facts: facts_fingerprint(&record),
+                content: String::new(),
             },
             facts: record,
         };
+        p.fingerprint.content = content_fingerprint(&mut p);
         let back = parse(&p.to_json()).unwrap();
         assert_eq!(back, p);
     }

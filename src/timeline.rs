@@ -103,8 +103,8 @@ pub fn run_with_progress(
             Ok(x) => x,
             // The period scored now can be compared with what was published only if that
             // can be read; if not (e.g. an older format), say so and score it all the same:
-            // this is how it gets re-published.
-            Err(mut e) if score_last && p == last => {
+            // this is how it gets re-published. A file edited since is an error all the same.
+            Err(mut e) if score_last && p == last && e.kind != Kind::Published => {
                 e.severity = Severity::Warning;
                 pre_notes.push(e);
                 None
@@ -123,6 +123,7 @@ pub fn run_with_progress(
             }
         }
     }
+    pre_notes.append(&mut loaded.notes);
     // The periods to score are parsed one ahead: the next period's files are parsed while
     // this one is scored, so at most two periods' parsed data are held at once.
     let sources: &Sources = sources;
@@ -213,6 +214,7 @@ pub fn run_with_progress(
                         rules: fingerprint(sources, &loaded.rule_files),
                         data: fingerprint(sources, &period_data.files),
                         facts: String::new(),
+                        content: String::new(),
                     }),
                     facts: result,
                     published: published.remove(&p),
@@ -294,6 +296,8 @@ pub fn publish(
         return Err(vec![Diagnostic::error(Kind::Period, format!("{period} is already published: {}", path.display()))
             .help(format!("published results are not replaced by accident; to replace them, run `jingbiao publish --period {period} --force`"))]);
     }
+    // The file being replaced is not read: whatever it holds, it is what is replaced.
+    loaded.replacing = Some(period);
     let mut tl = run(loaded, data, period, true, sources)?;
     let entry = tl.entries.remove(&period).expect("scored");
     let fingerprint = entry.fingerprint.expect("the last period is scored now");

@@ -89,6 +89,26 @@ fn gbk_declared_in_the_campaign() {
 }
 
 #[test]
+fn a_byte_order_mark_before_toml_scripts_and_csv_is_accepted() {
+    // Notepad saves UTF-8 with a BOM: every file jingbiao reads accepts one.
+    let t = twin("bom", "bom");
+    for f in [
+        "rules/campaign.toml",
+        "rules/indicators.toml",
+        "rules/scripts/adjust.rhai",
+        "rules/scripts/scores.rhai",
+        "rules/units.csv",
+        "data/2023-Q2/metrics.csv",
+        "data/2023-Q2/events.csv",
+    ] {
+        let path = t.0.join(f);
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("\u{feff}{text}")).unwrap();
+    }
+    assert_same_as_mini(&t.0);
+}
+
+#[test]
 fn wide_format_typed_as_people_type_scores_as_the_long_one() {
     assert_same_as_mini(&twin("wide", "wide").0);
 }
@@ -267,9 +287,20 @@ fn templates_filled_in_load_back_and_score_as_the_csv() {
         }
         write_sheet(&folder.join(name), &sheet, &rows);
     }
-    // Excel's lock file of an open workbook is not read.
-    std::fs::write(folder.join("~$a-甲县.xlsx"), b"lock").unwrap();
     assert_same_as_mini(&t.0);
+    // Excel's lock file beside a workbook still open: its figures may not be saved yet
+    // (issue 12: an error naming the file, no longer passed over).
+    let lock = folder.join("~$a-甲县.xlsx");
+    std::fs::write(&lock, b"lock").unwrap();
+    let r = run_in(&t.0, &["score", "rules", "data"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("the lock file Excel or WPS keeps while `a-甲县.xlsx` is open"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(&lock).unwrap();
 
     // A unit's figures in two files of the folder: an error, not a silent overwrite.
     std::fs::copy(&collection, folder.join("汇总.xlsx")).unwrap();

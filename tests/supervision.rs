@@ -365,6 +365,7 @@ fn a_published_file_resolves_against_the_current_rules_and_names_what_does_not()
         rules: "r".into(),
         data: "d".into(),
         facts: String::new(),
+        content: String::new(),
     };
 
     // As published: the same facts come back, and no name is stored, only ids.
@@ -424,7 +425,7 @@ fn a_published_file_of_an_older_format_is_refused_with_how_to_republish_it() {
     // Replacing the old file is what was asked: no warning that it could not be read.
     assert!(!r.stderr.contains("published format"), "{}", r.stderr);
     let text = std::fs::read_to_string(scratch.0.join("rules/published/2023-Q1.json")).unwrap();
-    assert!(text.starts_with("{\n  \"format\": 2,"), "{text}");
+    assert!(text.starts_with("{\n  \"format\": 3,"), "{text}");
     let r = at(&["warnings", "rules", "data", "--period", "2023-Q2"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
 }
@@ -535,4 +536,115 @@ fn cells_are_for_json() {
     let r = run(&["score", RULES, DATA, "--cells"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("--format json --cells"), "{}", r.stderr);
+}
+
+#[test]
+fn a_published_file_edited_afterwards_is_an_error_wherever_it_is_read() {
+    let scratch = Scratch::new("edited");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let at = |args: &[&str]| run_in(&scratch.0, args);
+    for p in ["2023-Q1", "2023-Q2"] {
+        let r = at(&["publish", "rules", "data", "--period", p]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    let q1 = scratch.0.join("rules/published/2023-Q1.json");
+    let q2 = scratch.0.join("rules/published/2023-Q2.json");
+    let original = std::fs::read_to_string(&q1).unwrap();
+    let moves = |r: &Run| -> String { r.stdout.clone() };
+    let before = moves(&at(&["score", "rules", "data", "--period", "2023-Q3"]));
+
+    // Q1 edited by hand: a rank moved (which would change Q3's history through Q2's movement
+    // and the warning loop), the period, or a fingerprint. Each is an error naming the file,
+    // in every command that reads it, and nothing is printed.
+    let first_rank = original.find("\"rank\": ").unwrap();
+    let edits = [
+        format!(
+            "{}\"rank\": 9{}",
+            &original[..first_rank],
+            &original[first_rank + 9..]
+        ),
+        original.replacen("\"period\": \"2023-Q1\"", "\"period\": \"2023-Q4\"", 1),
+        original.replacen("\"rules\": \"", "\"rules\": \"0", 1),
+    ];
+    for edited in &edits {
+        assert_ne!(edited, &original);
+        std::fs::write(&q1, edited).unwrap();
+        for cmd in [
+            &["score", "rules", "data", "--period", "2023-Q3"][..],
+            &["score", "rules", "data", "--period", "2023-Q1"],
+            &["trend", "--rules", "rules", "--data", "data"],
+            &["warnings", "rules", "data", "--period", "2023-Q2"],
+            &["check", "rules", "data"],
+        ] {
+            let r = at(cmd);
+            assert_eq!(r.code, 2, "{cmd:?}\n{}", r.stderr);
+            assert!(r.stdout.is_empty(), "{cmd:?}");
+            assert!(
+                r.stderr.contains("error[published]: `rules/published/2023-Q1.json` was changed after it was published"),
+                "{cmd:?}\n{}",
+                r.stderr
+            );
+        }
+    }
+    // Restored, all is as before.
+    std::fs::write(&q1, &original).unwrap();
+    assert_eq!(
+        moves(&at(&["score", "rules", "data", "--period", "2023-Q3"])),
+        before
+    );
+
+    // Q1's file copied over Q2's: its fingerprint holds, but it is not Q2's results.
+    let q2_original = std::fs::read_to_string(&q2).unwrap();
+    std::fs::copy(&q1, &q2).unwrap();
+    for cmd in [
+        &["score", "rules", "data", "--period", "2023-Q3"][..],
+        &["check", "rules", "data"],
+    ] {
+        let r = at(cmd);
+        assert_eq!(r.code, 2, "{}", r.stderr);
+        assert!(
+            r.stderr.contains("error[published]: `rules/published/2023-Q2.json` holds the published results of 2023-Q1, not of 2023-Q2 as its name says"),
+            "{}",
+            r.stderr
+        );
+    }
+    std::fs::write(&q2, &q2_original).unwrap();
+
+    // An edited file is replaced by publishing again with --force (it is not read then).
+    std::fs::write(&q1, &edits[0]).unwrap();
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1", "--force"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+    assert_eq!(std::fs::read_to_string(&q1).unwrap(), original);
+}
+
+#[test]
+fn check_reads_every_published_file() {
+    let scratch = Scratch::new("check-published");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let at = |args: &[&str]| run_in(&scratch.0, args);
+    let r = at(&["publish", "rules", "data", "--period", "2023-Q1"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let dir = scratch.0.join("rules/published");
+    // A copy under another name is never read: an error, not a file passed over.
+    std::fs::copy(dir.join("2023-Q1.json"), dir.join("2023-Q1 (1).json")).unwrap();
+    std::fs::write(dir.join("说明.txt"), "发布记录").unwrap();
+    let r = at(&["check", "rules", "data"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("error[published]: `rules/published/2023-Q1 (1).json` is not read"),
+        "{}",
+        r.stderr
+    );
+    std::fs::remove_file(dir.join("2023-Q1 (1).json")).unwrap();
+    let r = at(&["check", "rules", "data"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(
+            "warning[io]: `rules/published/` holds files jingbiao does not read: 说明.txt"
+        ),
+        "{}",
+        r.stderr
+    );
 }

@@ -27,7 +27,8 @@ pub struct Args {
 
 pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
-    let mut errors = Vec::new();
+    // Published results: each verified, as later periods will read them.
+    let mut errors = loader::check_published(&mut loaded, sources);
     let mut checked = Vec::new();
     let mut notes = Vec::new();
     // The office's rule tests, as `jingbiao test` reads them (they are not run here).
@@ -107,6 +108,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             "{}",
             serde_json::to_string_pretty(&summary).unwrap_or_default()
         );
+        notes.append(&mut loaded.notes);
         return Ok(notes);
     }
     println!(
@@ -123,5 +125,6 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             format!("; data for {}", checked.join(", "))
         }
     );
+    notes.append(&mut loaded.notes);
     Ok(notes)
 }

@@ -70,11 +70,14 @@ pub fn read_text(
     sources: &mut Sources,
 ) -> Result<FileId, Diagnostic> {
     let name = path.display().to_string();
+    if let Some(e) = super::encoding::wide_text(&name, &bytes) {
+        return Err(e);
+    }
     let bom = bytes.starts_with(b"\xef\xbb\xbf");
     let bytes = match (bom, encoding) {
         (true, _) | (false, Encoding::Utf8) => {
             return match String::from_utf8(bytes) {
-                Ok(text) => Ok(sources.add(name, text)),
+                Ok(text) => utf8_table(sources, name, text),
                 Err(e) => Err(not_utf8(
                     sources,
                     name,
@@ -90,7 +93,7 @@ pub fn read_text(
         }
         (false, Encoding::Gbk) => bytes,
         (false, Encoding::Auto) => match String::from_utf8(bytes) {
-            Ok(text) => return Ok(sources.add(name, text)),
+            Ok(text) => return utf8_table(sources, name, text),
             Err(e) => e.into_bytes(),
         },
     };
@@ -128,6 +131,16 @@ pub fn read_text(
         } else {
             "save the file as UTF-8 (in Excel: 另存为 → CSV UTF-8 (逗号分隔)) or as GBK"
         }))
+}
+
+/// Registers a table read as UTF-8, refusing text that looks mis-decoded (GBK that happens to
+/// be valid UTF-8, UTF-8 saved again as Windows-1252): see [`super::encoding`].
+fn utf8_table(sources: &mut Sources, name: String, text: String) -> Result<FileId, Diagnostic> {
+    let file = sources.add(name, text);
+    match super::encoding::mojibake(sources, file, super::encoding::Text::Table) {
+        Some(e) => Err(e),
+        None => Ok(file),
+    }
 }
 
 /// Registers a file that is not valid UTF-8 as far as it reads, pointing at the first bad

@@ -8,6 +8,8 @@
 //! ```
 
 pub mod csv_table;
+mod encoding;
+mod folder;
 pub mod input;
 mod items;
 mod plausible;
@@ -38,6 +40,14 @@ pub struct Loaded {
     pub inputs: Vec<PathBuf>,
     /// The text encoding of the data files, as campaign.toml declares (or detected).
     pub encoding: input::Encoding,
+    /// campaign.toml's `ignore`: files and folders left alone without a word.
+    pub ignore: Vec<String>,
+    /// Warnings met while reading (files there but not read), for the command to show.
+    pub notes: Vec<Diagnostic>,
+    /// Folders already looked through for files not read (each is reported once).
+    scanned: Vec<PathBuf>,
+    /// The period `publish --force` replaces: its published file is not read.
+    pub replacing: Option<Period>,
 }
 
 /// Loads and validates a campaign folder. All problems found are returned together.
@@ -55,6 +65,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     let mut rule_files = Vec::new();
     // campaign.toml first: it may declare the encoding of the tables.
     let mut encoding = input::Encoding::Auto;
+    let mut ignore = Vec::new();
     let mut read = |name: &str, required: bool| -> Result<Option<FileId>, Diagnostic> {
         let (path, id) = match name.strip_suffix(".csv") {
             Some(table) => {
@@ -75,6 +86,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
                 let id = read_file(&path, sources)?;
                 if name == "campaign.toml" {
                     encoding = declared_encoding(sources.text(id));
+                    ignore = declared_ignore(sources.text(id));
                 }
                 (path, id)
             }
@@ -125,6 +137,8 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
             Err(e) => errors.push(e),
         }
     }
+    let mut notes = Vec::new();
+    scan_campaign_folder(dir, &ignore, &mut errors, &mut notes);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -146,7 +160,63 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
         rule_files,
         inputs,
         encoding,
+        ignore,
+        notes,
+        scanned: Vec::new(),
+        replacing: None,
     })
+}
+
+/// campaign.toml's `ignore`, read before the rest of it like `encoding`.
+fn declared_ignore(text: &str) -> Vec<String> {
+    #[derive(serde::Deserialize)]
+    struct Only {
+        ignore: Option<Vec<String>>,
+    }
+    toml::from_str::<Only>(text)
+        .ok()
+        .and_then(|o| o.ignore)
+        .unwrap_or_default()
+}
+
+/// Files of the campaign folder that look like rules and are not read are errors (a
+/// `targets.xls`, a `units (1).csv`, a script saved as `fdi.rhai.txt`); others are listed in
+/// a warning. `published/` is checked by `check`, `tests/` by `jingbiao test`.
+fn scan_campaign_folder(
+    dir: &Path,
+    ignore: &[String],
+    errors: &mut Vec<Diagnostic>,
+    notes: &mut Vec<Diagnostic>,
+) {
+    let reads = |rel: &str| {
+        matches!(
+            rel,
+            "campaign.toml"
+                | "indicators.toml"
+                | "units.csv"
+                | "units.xlsx"
+                | "targets.csv"
+                | "targets.xlsx"
+                | "items.csv"
+                | "items.xlsx"
+        ) || rel
+            .strip_prefix("scripts/")
+            .is_some_and(|f| !f.contains('/') && f.ends_with(".rhai"))
+    };
+    let f = folder::Folder {
+        what: "the campaign folder",
+        holds: "a campaign folder's tables are units, targets and items (.csv or .xlsx), beside campaign.toml and indicators.toml",
+        tables: &["units", "targets", "items"],
+        reads: &reads,
+        skip: &["published", "tests"],
+        recurse: true,
+    };
+    let found = folder::scan(dir, &f, ignore);
+    errors.extend(found.errors);
+    notes.extend(folder::unread_note(
+        &format!("{}/", dir.display()),
+        &found.unread,
+    ));
 }
 
 /// The `encoding` campaign.toml declares, read before the rest of it (the whole file is
@@ -277,6 +347,18 @@ pub fn read_period(
             format!("periods with data: {have}")
         })]);
     }
+    scan_data_folder(data, loaded).map_err(|e| vec![e])?;
+    let found = scan_period_folder(&dir, &loaded.ignore);
+    if !found.errors.is_empty() {
+        return Err(found.errors);
+    }
+    if !loaded.scanned.contains(&dir) {
+        loaded.notes.extend(folder::unread_note(
+            &format!("{}/", dir.display()),
+            &found.unread,
+        ));
+        loaded.scanned.push(dir.clone());
+    }
     let mut files = Vec::new();
     let encoding = loaded.encoding;
     let mut read_one = |path: PathBuf, table: &str| -> Result<FileId, Vec<Diagnostic>> {
@@ -358,6 +440,60 @@ pub fn read_period(
     })
 }
 
+/// A period folder's files not read (see [`folder`]): what it reads is `metrics`, `events`
+/// and `progress` as .csv or .xlsx, and the .csv and .xlsx files of its `metrics/` folder.
+fn scan_period_folder(dir: &Path, ignore: &[String]) -> folder::Scan {
+    let reads = |rel: &str| match rel.split_once('/') {
+        None => matches!(
+            rel,
+            "metrics.csv"
+                | "metrics.xlsx"
+                | "events.csv"
+                | "events.xlsx"
+                | "progress.csv"
+                | "progress.xlsx"
+        ),
+        Some(("metrics", f)) => {
+            let lower = f.to_lowercase();
+            !f.contains('/')
+                && !f.starts_with(['.', '~'])
+                && (lower.ends_with(".csv") || lower.ends_with(".xlsx"))
+        }
+        Some(_) => false,
+    };
+    let f = folder::Folder {
+        what: "the period folder",
+        holds: "a period folder's tables are metrics, events and progress (.csv or .xlsx; the units' own workbooks may go in its metrics/ folder)",
+        tables: &["metrics", "events", "progress"],
+        reads: &reads,
+        skip: &[],
+        recurse: true,
+    };
+    folder::scan(dir, &f, ignore)
+}
+
+/// The data folder's own files (beside the period folders): a workbook or table left there
+/// is not read, and is an error; anything else is left alone. Looked at once a run.
+fn scan_data_folder(data: &Path, loaded: &mut Loaded) -> Result<(), Diagnostic> {
+    if loaded.scanned.iter().any(|p| p == data) {
+        return Ok(());
+    }
+    loaded.scanned.push(data.to_path_buf());
+    let f = folder::Folder {
+        what: "a period folder",
+        holds: "a data folder holds a folder per period (e.g. 2023-Q2/), each with its metrics, events and progress (.csv or .xlsx)",
+        tables: &["metrics", "events", "progress"],
+        reads: &|_| false,
+        skip: &[],
+        recurse: false,
+    };
+    let found = folder::scan(data, &f, &loaded.ignore);
+    match found.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 /// The campaign's rule tests, `tests/*.toml` in the campaign folder, in name order.
 pub fn read_tests(
     loaded: &mut Loaded,
@@ -395,7 +531,7 @@ pub fn read_published(
     sources: &mut Sources,
 ) -> Result<Option<Published>, Diagnostic> {
     let path = published_path(loaded, period);
-    if !path.exists() {
+    if !path.exists() || loaded.replacing == Some(period) {
         return Ok(None);
     }
     let file = read_file(&path, sources)?;
@@ -403,20 +539,85 @@ pub fn read_published(
     Published::parse(sources, file).map(Some)
 }
 
+/// Every file of the campaign's `published/` folder checked, for `check`: each `PERIOD.json`
+/// read and verified (format, fingerprint, period against its name); another `.json` file
+/// there is an error (it is never read); other files are listed in a warning.
+pub fn check_published(loaded: &mut Loaded, sources: &mut Sources) -> Vec<Diagnostic> {
+    let dir = loaded.dir.join("published");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut errors = Vec::new();
+    let mut unread = Vec::new();
+    let paths = match list(&dir, |p| p.is_file()) {
+        Ok(p) => p,
+        Err(e) => return vec![e],
+    };
+    for path in paths {
+        let name = path
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
+        if name.starts_with('.') || folder::ignored(&loaded.ignore, &name, &name) {
+            continue;
+        }
+        let Some(stem) = name.strip_suffix(".json") else {
+            unread.push(name);
+            continue;
+        };
+        let period = Period::parse(stem, loaded.campaign.period_kind)
+            .ok()
+            .filter(|p| p.to_string() == stem && loaded.campaign.covers(*p));
+        let Some(period) = period else {
+            errors.push(
+                Diagnostic::error(
+                    Kind::Published,
+                    format!("`{}` is not read: published results are named after a period of the campaign, e.g. {}.json", path.display(), loaded.campaign.first_period),
+                )
+                .help("publish a period with `jingbiao publish --period PERIOD`; move other copies out of published/"),
+            );
+            continue;
+        };
+        if let Err(e) = read_published(loaded, period, sources) {
+            errors.push(e);
+        }
+    }
+    loaded
+        .notes
+        .extend(folder::unread_note(&format!("{}/", dir.display()), &unread));
+    errors
+}
+
 /// Is there a regular file (or a link to one) at `path`?
 pub fn is_file(path: &Path) -> bool {
     path.is_file()
 }
 
-/// Reads a UTF-8 text file into `sources`; a file that is not UTF-8 is an error pointing at
-/// its first bad byte.
+/// Reads a UTF-8 text file into `sources` (a byte-order mark is left out); a file that is not
+/// UTF-8 is an error pointing at its first bad byte, and UTF-16 or mis-decoded text is an
+/// error too ([`encoding`]).
 pub(crate) fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
             .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
     })?;
+    if let Some(e) = encoding::wide_text(&path.display().to_string(), &bytes) {
+        return Err(e);
+    }
+    // A byte-order mark (Notepad writes one) is not part of the text.
+    let bytes = match bytes.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(path.display().to_string(), text)),
+        Ok(text) => {
+            let file = sources.add(path.display().to_string(), text);
+            match encoding::mojibake(sources, file, encoding::Text::Utf8Only) {
+                Some(e) => Err(e),
+                None => Ok(file),
+            }
+        }
         Err(e) => {
             // Register the file as far as it reads, to point at the first bad byte.
             let at = e.utf8_error().valid_up_to();

@@ -42,6 +42,10 @@ pub struct CampaignFile {
     /// Thresholds of the data-quality warnings (`[quality]`).
     #[serde(default)]
     pub quality: QualityRaw,
+    /// Files and folders jingbiao leaves alone without a word (read by the loader before
+    /// the rest, like `encoding`).
+    #[allow(dead_code)]
+    pub ignore: Option<Vec<String>>,
 }
 
 /// A kind of event (加减分事项), e.g. 约谈. A table, so that a default amount and caps per
