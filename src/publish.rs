@@ -275,6 +275,7 @@ impl Published {
             })
             .collect();
         self.fingerprint.facts = facts_fingerprint(&self.facts);
+        self.fingerprint.content = content_fingerprint(&mut self);
         self
     }
 
@@ -872,6 +873,7 @@ mod tests {
             warnings: vec![],
             closed: vec![],
             items: vec![],
+            accepted_quality: vec![],
         };
         let mut p = Published {
             format: FORMAT,
@@ -907,6 +909,7 @@ mod tests {
             warnings: vec![],
             closed: vec![],
             items: vec![],
+            accepted_quality: vec![],
         };
         let p = Published {
             format: FACTS_ONLY_FORMAT,

@@ -134,9 +134,19 @@ fn check_reads_published_periods_as_score_does() {
         "{}",
         r.stderr
     );
-    // Checking Q1 itself scores it anew, as `score --period 2023-Q1` does: a warning only.
+    // `score --period 2023-Q1` scores Q1 anew (a warning only), but `check` reads every
+    // published file whatever the period: later periods would fail on this one.
+    assert_eq!(
+        at(&["score", "rules", "data", "--period", "2023-Q1"]).code,
+        0
+    );
     let r = at(&["check", "rules", "data", "--period", "2023-Q1"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("--period 2023-Q1 --force"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
