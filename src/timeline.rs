@@ -42,6 +42,9 @@ pub struct Timeline {
     /// Set when `last` was published and, scored again now, differs from what was
     /// published: what was published stands, and the office should be told.
     pub stands: Option<Stands>,
+    /// The data-quality warnings of `last` when it was scored now ([`crate::quality`]),
+    /// against the previous period's data where it has some.
+    pub suspects: Vec<crate::quality::Suspect>,
 }
 
 impl Entry {
@@ -123,6 +126,15 @@ pub fn run_with_progress(
             }
         }
     }
+    // The previous period's data, for the data-quality check of the last period scored now:
+    // read here only where the previous period is not scored in this run (it was published).
+    let previous = last.previous();
+    let mut previous_files =
+        if score_last && published.contains_key(&previous) && periods.contains(&previous) {
+            loader::read_period(data, previous, loaded, sources).ok()
+        } else {
+            None
+        };
     pre_notes.append(&mut loaded.notes);
     // The periods to score are parsed one ahead: the next period's files are parsed while
     // this one is scored, so at most two periods' parsed data are held at once.
@@ -135,6 +147,9 @@ pub fn run_with_progress(
     let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
     let mut notes = pre_notes;
     let mut stands = None;
+    let mut suspects = Vec::new();
+    // The data of the period scored just before, for the quality check of the next.
+    let mut scored_before: Option<PeriodData> = None;
     // Published facts as results against the current rules; what no longer resolves is noted.
     let mut as_published: BTreeMap<Period, Facts> = BTreeMap::new();
     for (p, x) in &published {
@@ -192,6 +207,13 @@ pub fn run_with_progress(
                         return Err(errors);
                     }
                 };
+                if score_last && p == last {
+                    let before = match previous_files.take() {
+                        Some(files) => build(files).ok(),
+                        None => scored_before.take().filter(|d| d.period == previous),
+                    };
+                    suspects = crate::quality::check(campaign, &period_data, before.as_ref());
+                }
                 history::annotate(
                     &loaded.campaign.escalation,
                     &mut result,
@@ -209,7 +231,7 @@ pub fn run_with_progress(
                         });
                     }
                 }
-                Entry {
+                let entry = Entry {
                     fingerprint: Some(Fingerprint {
                         rules: fingerprint(sources, &loaded.rule_files),
                         data: fingerprint(sources, &period_data.files),
@@ -218,7 +240,9 @@ pub fn run_with_progress(
                     }),
                     facts: result,
                     published: published.remove(&p),
-                }
+                };
+                scored_before = Some(period_data);
+                entry
             }
         };
         // Earlier periods serve only movement, warning history and trends: their scorecards
@@ -240,6 +264,7 @@ pub fn run_with_progress(
         entries,
         notes,
         stands,
+        suspects,
     })
 }
 
@@ -281,14 +306,16 @@ pub struct Outcome {
 }
 
 /// Publishes `period`: scores it with the current rules and data (earlier periods as
-/// published), and writes `rules/NAME/published/PERIOD.json` all or nothing, recording the
-/// data-quality warnings `accepted`. Refuses to replace a published period unless `force`.
+/// published), and writes `rules/NAME/published/PERIOD.json` all or nothing. Its
+/// data-quality warnings go through `accept` first: an error there refuses to publish;
+/// otherwise the file records them as accepted. Refuses to replace a published period unless
+/// `force`.
 pub fn publish(
     loaded: &mut loader::Loaded,
     data: &Path,
     period: Period,
     force: bool,
-    accepted: &[crate::quality::Suspect],
+    accept: &dyn Fn(&Campaign, &[crate::quality::Suspect]) -> Result<(), Vec<Diagnostic>>,
     sources: &mut Sources,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let path = loader::published_path(loaded, period);
@@ -299,10 +326,11 @@ pub fn publish(
     // The file being replaced is not read: whatever it holds, it is what is replaced.
     loaded.replacing = Some(period);
     let mut tl = run(loaded, data, period, true, sources)?;
+    accept(&loaded.campaign, &tl.suspects)?;
     let entry = tl.entries.remove(&period).expect("scored");
     let fingerprint = entry.fingerprint.expect("the last period is scored now");
     let published = Published::new(&loaded.campaign, &entry.facts, fingerprint)
-        .with_accepted(&loaded.campaign, accepted);
+        .with_accepted(&loaded.campaign, &tl.suspects);
     // The file being replaced was read as an input; it is the one file publish may overwrite.
     loaded.inputs.retain(|p| *p != path);
     crate::output::write_creating_folder(&path, published.to_json().as_bytes(), &loaded.inputs)

@@ -11,7 +11,6 @@ mod items;
 mod lang;
 mod progress;
 mod publish;
-mod quality;
 mod score;
 mod template;
 mod test;

@@ -30,16 +30,15 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let mut loaded = loader::load_rules(&args.folders.rules, sources)?;
     let data = args.folders.data();
     let period = pick_period(&data, Some(&args.period), &loaded)?;
-    let suspects = super::quality::of_period(&mut loaded, &data, period, sources);
-    if !suspects.is_empty() && !args.accept_quality {
-        return Err(quality::refusal(
-            &loaded.campaign,
-            period,
-            &suspects,
-            args.lang,
-        ));
-    }
-    let done = timeline::publish(&mut loaded, &data, period, args.force, &suspects, sources)?;
+    // Data-quality warnings stop publishing unless the office accepts them.
+    let accept = |c: &crate::campaign::Campaign, suspects: &[crate::quality::Suspect]| {
+        if suspects.is_empty() || args.accept_quality {
+            Ok(())
+        } else {
+            Err(quality::refusal(c, period, suspects, args.lang))
+        }
+    };
+    let done = timeline::publish(&mut loaded, &data, period, args.force, &accept, sources)?;
     println!(
         "已发布 {period} → {}（规则指纹 {}，数据指纹 {}）",
         done.path.display(),

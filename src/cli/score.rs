@@ -59,11 +59,10 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         entry.facts.slim();
     }
     let mut result = entry.into_result(&loaded.campaign);
-    let suspects = super::quality::of_period(&mut loaded, &data, period, sources);
     tl.notes.extend(report::quality::notes(
         &loaded.campaign,
         period,
-        &suspects,
+        &tl.suspects,
         args.lang,
     ));
     if let Some(stands) = &tl.stands {
