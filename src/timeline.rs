@@ -305,6 +305,9 @@ pub struct Outcome {
     pub notes: Vec<Diagnostic>,
 }
 
+/// What publishing does with a period's data-quality warnings: `Err` refuses to publish.
+pub type Accept = dyn Fn(&Campaign, &[crate::quality::Suspect]) -> Result<(), Vec<Diagnostic>>;
+
 /// Publishes `period`: scores it with the current rules and data (earlier periods as
 /// published), and writes `rules/NAME/published/PERIOD.json` all or nothing. Its
 /// data-quality warnings go through `accept` first: an error there refuses to publish;
@@ -315,7 +318,7 @@ pub fn publish(
     data: &Path,
     period: Period,
     force: bool,
-    accept: &dyn Fn(&Campaign, &[crate::quality::Suspect]) -> Result<(), Vec<Diagnostic>>,
+    accept: &Accept,
     sources: &mut Sources,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let path = loader::published_path(loaded, period);
