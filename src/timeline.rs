@@ -306,7 +306,8 @@ pub struct Outcome {
 }
 
 /// What publishing does with a period's data-quality warnings: `Err` refuses to publish.
-pub type Accept = dyn Fn(&Campaign, &[crate::quality::Suspect]) -> Result<(), Vec<Diagnostic>>;
+pub type Accept<'a> =
+    dyn Fn(&Campaign, &[crate::quality::Suspect]) -> Result<(), Vec<Diagnostic>> + 'a;
 
 /// Publishes `period`: scores it with the current rules and data (earlier periods as
 /// published), and writes `rules/NAME/published/PERIOD.json` all or nothing. Its
@@ -318,7 +319,7 @@ pub fn publish(
     data: &Path,
     period: Period,
     force: bool,
-    accept: &Accept,
+    accept: &Accept<'_>,
     sources: &mut Sources,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let path = loader::published_path(loaded, period);
