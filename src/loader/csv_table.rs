@@ -89,90 +89,148 @@ pub fn read_raw(
     file: FileId,
     header_hint: &str,
 ) -> Result<Raw, Vec<Diagnostic>> {
-    let text = sources.text(file);
-    let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&text.as_bytes()[bom..]);
-    let mut header: Option<Vec<Cell>> = None;
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    let mut row_errors = Vec::new();
-    // One record, reused for every row.
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let at = e.position().map_or(0, |p| p.byte() as usize + bom);
-                errors.push(
+    Stream::open(sources, file, header_hint)?.into_raw()
+}
+
+/// A table read row by row, each row's cells into a buffer the caller reuses: for the files
+/// that are hundreds of thousands of rows (a national period's metrics), which are checked
+/// as they are read and never held whole.
+pub struct Stream<'s> {
+    pub file: FileId,
+    /// The header row's cells (empty headers have an empty text).
+    pub header: Vec<Cell>,
+    /// Rows that cannot be read (a field count unlike the header's), skipped by
+    /// [`Stream::next_row`]: reported once the header is known to be right.
+    pub row_errors: Vec<Diagnostic>,
+    sources: &'s Sources,
+    text: &'s str,
+    bom: usize,
+    reader: csv::Reader<&'s [u8]>,
+    record: csv::StringRecord,
+}
+
+impl<'s> Stream<'s> {
+    /// Opens the table and reads its header row.
+    pub fn open(
+        sources: &'s Sources,
+        file: FileId,
+        header_hint: &str,
+    ) -> Result<Stream<'s>, Vec<Diagnostic>> {
+        let text = sources.text(file);
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&text.as_bytes()[bom..]);
+        let mut stream = Stream {
+            file,
+            header: Vec::new(),
+            row_errors: Vec::new(),
+            sources,
+            text,
+            bom,
+            reader,
+            record: csv::StringRecord::new(),
+        };
+        let mut header = Vec::new();
+        match stream.record(&mut header, true) {
+            Ok(Some(_)) => {
+                stream.header = header.into_iter().flatten().collect();
+                Ok(stream)
+            }
+            Ok(None) => Err(vec![Diagnostic::error(Kind::Csv, "this CSV file is empty")
+                .at(file, 0..0, "no header row")
+                .help(format!("start the file with a header row: {header_hint}"))]),
+            Err(e) => Err(vec![e]),
+        }
+    }
+
+    /// The rest of the table, held whole.
+    pub fn into_raw(mut self) -> Result<Raw, Vec<Diagnostic>> {
+        let mut rows = Vec::new();
+        let mut cells = Vec::new();
+        while let Some(span) = self.next_row(&mut cells).map_err(|e| vec![e])? {
+            rows.push(Row {
+                span,
+                cells: std::mem::take(&mut cells),
+            });
+        }
+        Ok(Raw {
+            file: self.file,
+            header: self.header,
+            rows,
+            row_errors: self.row_errors,
+        })
+    }
+
+    /// The next row with a field that is not empty, its cells (one per header column;
+    /// `None` for an empty field) into `cells`; returns the row's line. Rows whose field
+    /// count differs from the header's are skipped and kept in `row_errors`. `None` at the
+    /// end; an error where the text cannot be read as CSV (nothing after it is read).
+    pub fn next_row(
+        &mut self,
+        cells: &mut Vec<Option<Cell>>,
+    ) -> Result<Option<Range<usize>>, Diagnostic> {
+        loop {
+            let Some(line) = self.record(cells, false)? else {
+                return Ok(None);
+            };
+            if cells.iter().all(Option::is_none) {
+                continue;
+            }
+            let width = self.header.len();
+            if cells.len() != width {
+                self.row_errors.push(
                     Diagnostic::error(
                         Kind::Csv,
-                        format!("this CSV file cannot be read: {}", csv_error(&e)),
+                        format!("this row has {} fields but the header has {width}", cells.len()),
                     )
-                    .at(file, at..sources.span_to_line_end(file, at).end, "here")
-                    .help("save the file as CSV (UTF-8) and check that quotes are closed"),
+                    .at(self.file, line.clone(), format!("{} fields", cells.len()))
+                    .help("every row needs one field per header column; a comma inside a value must be quoted: \"1,234\""),
                 );
-                break;
+                continue;
+            }
+            return Ok(Some(line));
+        }
+    }
+
+    /// The next record, whatever its fields, into `cells` (empty fields as `None`, unless
+    /// `keep_empty`: a header's empty cell is still a place to point at).
+    fn record(
+        &mut self,
+        cells: &mut Vec<Option<Cell>>,
+        keep_empty: bool,
+    ) -> Result<Option<Range<usize>>, Diagnostic> {
+        let (text, file, bom) = (self.text, self.file, self.bom);
+        match self.reader.read_record(&mut self.record) {
+            Ok(true) => {}
+            Ok(false) => return Ok(None),
+            Err(e) => {
+                let at = e.position().map_or(0, |p| p.byte() as usize + bom);
+                return Err(Diagnostic::error(
+                    Kind::Csv,
+                    format!("this CSV file cannot be read: {}", csv_error(&e)),
+                )
+                .at(file, at..self.sources.span_to_line_end(file, at).end, "here")
+                .help("save the file as CSV (UTF-8) and check that quotes are closed"));
             }
         }
+        let record = &self.record;
         let mut start = record.position().map_or(0, |p| p.byte() as usize) + bom;
         // After a `\r\n` line end (as Excel writes), the parser's position is at the `\n`.
         while matches!(text.as_bytes().get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
-        let spans = field_spans(text, start, record.len());
-        let line = start..sources.span_to_line_end(file, start).end;
-        let cells: Vec<Cell> = record
-            .iter()
-            .zip(spans)
-            .map(|(field, span)| Cell {
-                text: field.trim().into(),
+        let line = start..self.sources.span_to_line_end(file, start).end;
+        cells.clear();
+        field_spans(text, start, record.len(), |i, span| {
+            let field = record[i].trim();
+            cells.push((keep_empty || !field.is_empty()).then(|| Cell {
+                text: field.into(),
                 span,
-            })
-            .collect();
-        if header.is_none() {
-            header = Some(cells);
-            continue;
-        }
-        if cells.iter().all(|c| c.text.is_empty()) {
-            continue;
-        }
-        let width = header.as_ref().map_or(0, Vec::len);
-        if cells.len() != width {
-            row_errors.push(
-                Diagnostic::error(
-                    Kind::Csv,
-                    format!("this row has {} fields but the header has {width}", cells.len()),
-                )
-                .at(file, line.clone(), format!("{} fields", cells.len()))
-                .help("every row needs one field per header column; a comma inside a value must be quoted: \"1,234\""),
-            );
-            continue;
-        }
-        rows.push(Row {
-            span: line,
-            cells: cells
-                .into_iter()
-                .map(|c| (!c.text.is_empty()).then_some(c))
-                .collect(),
+            }));
         });
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    match header {
-        Some(header) => Ok(Raw {
-            file,
-            header,
-            rows,
-            row_errors,
-        }),
-        None => Err(vec![Diagnostic::error(Kind::Csv, "this CSV file is empty")
-            .at(file, 0..0, "no header row")
-            .help(format!("start the file with a header row: {header_hint}"))]),
+        Ok(Some(line))
     }
 }
 
@@ -313,12 +371,17 @@ fn csv_error(e: &csv::Error) -> String {
 }
 
 /// Byte spans of the `n` fields of the record starting at `start` (inside quotes for quoted
-/// fields), found by scanning the raw text the way the CSV parser does.
-pub(crate) fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize>> {
+/// fields), found by scanning the raw text the way the CSV parser does: `each(k, span)` for
+/// the `k`th field.
+pub(crate) fn field_spans(
+    text: &str,
+    start: usize,
+    n: usize,
+    mut each: impl FnMut(usize, Range<usize>),
+) {
     let bytes = text.as_bytes();
-    let mut spans = Vec::with_capacity(n);
     let mut i = start;
-    for _ in 0..n {
+    for k in 0..n {
         if bytes.get(i) == Some(&b'"') {
             let open = i + 1;
             let mut j = open;
@@ -332,7 +395,7 @@ pub(crate) fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize
                 }
                 j += 1;
             }
-            spans.push(open..j.min(bytes.len()));
+            each(k, open..j.min(bytes.len()));
             i = j + 1;
             while i < bytes.len() && !matches!(bytes[i], b',' | b'\n' | b'\r') {
                 i += 1;
@@ -346,13 +409,12 @@ pub(crate) fn field_spans(text: &str, start: usize, n: usize) -> Vec<Range<usize
             let field = &text[s..i];
             let lead = field.len() - field.trim_start().len();
             let trail = field.len() - field.trim_end().len();
-            spans.push(s + lead..(i - trail).max(s + lead));
+            each(k, s + lead..(i - trail).max(s + lead));
         }
         if bytes.get(i) == Some(&b',') {
             i += 1;
         }
     }
-    spans
 }
 
 impl Cell {

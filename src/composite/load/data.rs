@@ -30,7 +30,8 @@ pub(super) fn read_records(sources: &Sources, file: FileId) -> Result<Vec<Record
                 .help("save the file as CSV (UTF-8) and check that quotes are closed")
         })?;
         let start = record.position().map_or(0, |p| p.byte() as usize) + bom;
-        let spans = crate::loader::csv_table::field_spans(text, start, record.len());
+        let mut spans = Vec::with_capacity(record.len());
+        crate::loader::csv_table::field_spans(text, start, record.len(), |_, s| spans.push(s));
         let fields = record
             .iter()
             .zip(spans)

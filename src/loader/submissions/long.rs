@@ -3,7 +3,7 @@
 
 use super::metrics::{Figure, Figures, Layout, Line, Named};
 use crate::diag::{Diagnostic, Sources};
-use crate::loader::csv_table::{self, Column};
+use crate::loader::csv_table::{self, Cell, Column};
 
 pub(super) const METRIC_COLUMNS: [Column; 3] = [
     Column {
@@ -37,35 +37,65 @@ pub const INFO_COLUMNS: [&str; 10] = [
     "序时目标",
 ];
 
-/// Reads a long metrics file into `check`; the file's own errors (its header, ragged rows)
-/// are returned.
+/// Reads a long metrics file into `check`, row by row as the file is read (a national
+/// period is hundreds of thousands of rows, never held whole); the file's own errors (its
+/// header, ragged rows, text that is not CSV) are returned, and then its rows' other
+/// problems are not reported.
 pub(super) fn read(
     sources: &Sources,
     check: &mut Figures,
-    raw: csv_table::Raw,
+    mut stream: csv_table::Stream,
 ) -> Result<(), Vec<Diagnostic>> {
     // Columns a unit's template adds for the reader are not read.
-    let raw = raw.without(|h| INFO_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(h)));
-    let table = csv_table::table(sources, raw, &METRIC_COLUMNS)?;
-    for row in &table.rows {
-        let (Some(unit), Some(indicator)) = (&row.cells[0], &row.cells[1]) else {
-            check.incomplete(Layout::Long, row.span.clone());
+    let info = |h: &Cell| INFO_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(&h.text));
+    let kept: Vec<Cell> = stream.header.iter().filter(|h| !info(h)).cloned().collect();
+    let map = csv_table::match_header(sources, stream.file, &kept, &METRIC_COLUMNS)?;
+    // Field index → column (`None`: a column for the reader).
+    let mut map = map.into_iter();
+    let to_column: Vec<Option<usize>> = stream
+        .header
+        .iter()
+        .map(|h| if info(h) { None } else { map.next().flatten() })
+        .collect();
+    let before = check.errors.len();
+    let mut fields: Vec<Option<Cell>> = Vec::new();
+    loop {
+        let span = match stream.next_row(&mut fields) {
+            Ok(Some(span)) => span,
+            Ok(None) => break,
+            Err(e) => {
+                check.errors.truncate(before);
+                return Err(vec![e]);
+            }
+        };
+        let mut row: [Option<Cell>; 3] = Default::default();
+        for (cell, column) in fields.drain(..).zip(&to_column) {
+            if let (Some(cell), Some(c)) = (cell, column) {
+                row[*c] = Some(cell);
+            }
+        }
+        let (Some(unit), Some(indicator)) = (&row[0], &row[1]) else {
+            check.incomplete(Layout::Long, span);
             continue;
         };
         let figure = Figure {
             indicator: Named::Cell(indicator),
-            value: row.cells[2].as_ref(),
-            at: row.span.clone(),
+            value: row[2].as_ref(),
+            at: span.clone(),
         };
         check.line(
             Layout::Long,
             Line {
-                span: row.span.clone(),
+                span,
                 unit,
                 names: &[],
                 figures: std::slice::from_ref(&figure),
             },
         );
+    }
+    if !stream.row_errors.is_empty() {
+        check.errors.truncate(before);
+        return Err(stream.row_errors);
     }
     Ok(())
 }

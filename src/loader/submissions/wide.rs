@@ -20,15 +20,14 @@ fn is_header(text: &str, column: &Column) -> bool {
 
 /// The wide format: the first column is the unit, and no column is `indicator`: one row per
 /// unit, one column per indicator.
-pub(super) fn is_wide(raw: &csv_table::Raw, campaign: &Campaign) -> bool {
-    let mut header = raw.header.iter().map(|c| c.text.as_str());
+pub(super) fn is_wide(header: &[Cell], campaign: &Campaign) -> bool {
     header
-        .next()
-        .is_some_and(|h| is_header(h, &METRIC_COLUMNS[0]))
-        && !raw.header.iter().any(|c| {
+        .first()
+        .is_some_and(|h| is_header(&h.text, &METRIC_COLUMNS[0]))
+        && !header.iter().any(|c| {
             is_header(&c.text, &METRIC_COLUMNS[1]) || is_header(&c.text, &METRIC_COLUMNS[2])
         })
-        && raw.header.iter().any(|c| {
+        && header.iter().any(|c| {
             campaign
                 .indicators
                 .iter()
