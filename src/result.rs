@@ -635,49 +635,9 @@ impl PeriodResult {
                     .collect(),
             })
             .collect();
-        // Each unit's group in these facts' tables, else its group now.
-        let group_of: Vec<usize> = f
-            .table_groups()
-            .into_iter()
-            .zip(&c.units)
-            .map(|(g, u)| g.unwrap_or(u.group))
-            .collect();
-        let warning = |w: &WarningFact| {
-            let unit = &c.units[w.unit];
-            let (indicator, item) = match w.subject {
-                Subject::Submission => (None, None),
-                Subject::Indicator(i) => (Some(&c.indicators[i]), None),
-                Subject::Item(k) => (None, Some(&c.items[k])),
-            };
-            Warning {
-                level: w.level,
-                kind: w.kind,
-                group: c.groups[group_of[w.unit]].id.clone(),
-                unit: unit.id.clone(),
-                unit_name: unit.name.clone(),
-                indicator: indicator.map(|i| i.id.clone()),
-                indicator_name: indicator.map(|i| i.name.clone()),
-                item: item.map(|i| i.id.clone()),
-                item_title: item.map(|i| i.title.clone()),
-                actual: w.actual,
-                expected: w.expected,
-                against: w.against,
-                lower_is_better: w.lower_is_better,
-                ratio: w.ratio,
-                gap: w.gap,
-                measure: indicator
-                    .filter(|_| w.kind == WarningKind::Lagging)
-                    .map(|i| i.measure.clone()),
-                item_status: w.item_status,
-                due: w.due,
-                missing: w.missing,
-                severity: w.severity,
-                age: w.age,
-                follow_up: w.follow_up,
-                escalation: w.escalation.clone(),
-                history: w.history.iter().map(|(p, l)| (p.to_string(), *l)).collect(),
-            }
-        };
+        let namer = Namer::new(c, &f);
+        let warning = |w: &WarningFact| namer.warning(w);
+        let group_of = &namer.group_of;
         let items = c
             .items
             .iter()
@@ -720,6 +680,127 @@ impl PeriodResult {
             closed: f.closed.iter().map(warning).collect(),
             stats: f.stats,
         }
+    }
+}
+
+/// Names warnings as facts: ids, names and the group each unit is in these facts' tables.
+pub struct Namer<'c> {
+    c: &'c Campaign,
+    /// Each unit's group in the facts' tables, else its group now.
+    group_of: Vec<usize>,
+}
+
+impl<'c> Namer<'c> {
+    pub fn new(c: &'c Campaign, f: &Facts) -> Namer<'c> {
+        let group_of = f
+            .table_groups()
+            .into_iter()
+            .zip(&c.units)
+            .map(|(g, u)| g.unwrap_or(u.group))
+            .collect();
+        Namer { c, group_of }
+    }
+
+    /// A warning with the campaign's ids and names.
+    pub fn warning(&self, w: &WarningFact) -> Warning {
+        let c = self.c;
+        let unit = &c.units[w.unit];
+        let (indicator, item) = match w.subject {
+            Subject::Submission => (None, None),
+            Subject::Indicator(i) => (Some(&c.indicators[i]), None),
+            Subject::Item(k) => (None, Some(&c.items[k])),
+        };
+        Warning {
+            level: w.level,
+            kind: w.kind,
+            group: c.groups[self.group_of[w.unit]].id.clone(),
+            unit: unit.id.clone(),
+            unit_name: unit.name.clone(),
+            indicator: indicator.map(|i| i.id.clone()),
+            indicator_name: indicator.map(|i| i.name.clone()),
+            item: item.map(|i| i.id.clone()),
+            item_title: item.map(|i| i.title.clone()),
+            actual: w.actual,
+            expected: w.expected,
+            against: w.against,
+            lower_is_better: w.lower_is_better,
+            ratio: w.ratio,
+            gap: w.gap,
+            measure: indicator
+                .filter(|_| w.kind == WarningKind::Lagging)
+                .map(|i| i.measure.clone()),
+            item_status: w.item_status,
+            due: w.due,
+            missing: w.missing,
+            severity: w.severity,
+            age: w.age,
+            follow_up: w.follow_up,
+            escalation: w.escalation.clone(),
+            history: w.history.iter().map(|(p, l)| (p.to_string(), *l)).collect(),
+        }
+    }
+}
+
+/// A period's result as JSON writes it: the named view, but its warnings (a national period
+/// has about 100,000) named one at a time as they are written, never held named all at once.
+/// Serialises exactly as the [`PeriodResult`] it stands for.
+pub struct Streamed<'c> {
+    /// The named view without its warnings.
+    pub result: PeriodResult,
+    pub warnings: Vec<WarningFact>,
+    namer: Namer<'c>,
+}
+
+impl PeriodResult {
+    /// [`PeriodResult::into_named`] for writing: see [`Streamed`].
+    pub fn into_streamed(c: &Campaign, mut f: Facts) -> Streamed<'_> {
+        let namer = Namer::new(c, &f);
+        let warnings = std::mem::take(&mut f.warnings);
+        Streamed {
+            result: PeriodResult::into_named(c, f),
+            warnings,
+            namer,
+        }
+    }
+}
+
+impl Streamed<'_> {
+    /// [`PeriodResult::keep_group`].
+    pub fn keep_group(&mut self, group: &str) {
+        self.result.keep_group(group);
+        let (c, group_of) = (self.namer.c, &self.namer.group_of);
+        self.warnings
+            .retain(|w| c.groups[group_of[w.unit]].id == group);
+    }
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeSeq, SerializeStruct};
+        /// The warnings, each named as it is written.
+        struct Named<'a>(&'a [WarningFact], &'a Namer<'a>);
+        impl Serialize for Named<'_> {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for w in self.0 {
+                    seq.serialize_element(&self.1.warning(w))?;
+                }
+                seq.end()
+            }
+        }
+        // The fields of `PeriodResult`, in its order (a test checks the two agree).
+        let r = &self.result;
+        let mut st = s.serialize_struct("PeriodResult", 9)?;
+        st.serialize_field("campaign", &r.campaign)?;
+        st.serialize_field("period", &r.period)?;
+        st.serialize_field("period_label", &r.period_label)?;
+        st.serialize_field("decimals", &r.decimals)?;
+        st.serialize_field("categories", &r.categories)?;
+        st.serialize_field("groups", &r.groups)?;
+        st.serialize_field("warnings", &Named(&self.warnings, &self.namer))?;
+        st.serialize_field("items", &r.items)?;
+        st.serialize_field("closed", &r.closed)?;
+        st.end()
     }
 }
 

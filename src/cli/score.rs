@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, html, league, xlsx, Lang};
 use crate::timeline;
+use crate::result::PeriodResult;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -58,7 +59,6 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     if !(args.cells || args.format == Format::Xlsx) {
         entry.facts.slim();
     }
-    let mut result = entry.into_result(&loaded.campaign);
     tl.notes.extend(report::quality::notes(
         &loaded.campaign,
         period,
@@ -69,9 +69,14 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         tl.notes
             .push(report::published::stands_note(stands, args.lang));
     }
-    keep_group(&loaded.campaign, &mut result, args.group.as_deref())?;
     if args.format == Format::Json {
-        // Streamed: a national result is tens of megabytes of JSON.
+        // Streamed: a national result is tens of megabytes of JSON, its warnings named one
+        // at a time as they are written.
+        let mut result = PeriodResult::into_streamed(&loaded.campaign, entry.facts);
+        if let Some(g) = args.group.as_deref() {
+            loaded.campaign.find_group(g).map_err(|e| vec![e])?;
+            result.keep_group(g);
+        }
         let write = |w: &mut dyn std::io::Write| {
             // serde_json writes token by token: into a concrete buffer, not through `dyn`.
             let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
@@ -90,6 +95,8 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         }
         return Ok(tl.notes);
     }
+    let mut result = entry.into_result(&loaded.campaign);
+    keep_group(&loaded.campaign, &mut result, args.group.as_deref())?;
     let bytes = match args.format {
         Format::Html => {
             // Earlier periods, oldest first, for the rank-trend chart.

@@ -1,0 +1,47 @@
+//! The JSON `score` writes names each warning as it is written (`result::Streamed`): the
+//! same bytes as the named view would give, for every period of the warning-loop fixture
+//! (new, continuing and closed warnings, items) and for one group alone.
+
+use std::path::Path;
+
+use jingbiao::diag::Sources;
+use jingbiao::period::Period;
+use jingbiao::result::PeriodResult;
+
+#[test]
+fn streamed_json_is_the_named_views_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loop");
+    let mut sources = Sources::new();
+    let mut loaded = jingbiao::loader::load_rules(&root.join("rules"), &mut sources)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut compared = 0;
+    for p in ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"] {
+        let period = Period::parse(p, loaded.campaign.period_kind).unwrap();
+        let mut tl = jingbiao::timeline::run(
+            &mut loaded,
+            &root.join("data"),
+            period,
+            true,
+            &mut sources,
+        )
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let facts = tl.entries.remove(&period).unwrap().facts;
+        let c = &loaded.campaign;
+        for group in [None, Some(c.groups[0].id.clone())] {
+            let mut named = PeriodResult::named(c, &facts);
+            let mut streamed = PeriodResult::into_streamed(c, facts.clone());
+            if let Some(g) = &group {
+                named.keep_group(g);
+                streamed.keep_group(g);
+            }
+            assert!(!named.warnings.is_empty() || p == "2022-Q4", "{p}");
+            assert_eq!(
+                serde_json::to_string(&streamed).unwrap(),
+                serde_json::to_string(&named).unwrap(),
+                "{p} {group:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 8);
+}
