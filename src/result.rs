@@ -742,8 +742,9 @@ impl<'c> Namer<'c> {
 }
 
 /// A period's result as JSON writes it: the named view, but its warnings (a national period
-/// has about 100,000) named one at a time as they are written, never held named all at once.
-/// Serialises exactly as the [`PeriodResult`] it stands for.
+/// has about 100,000) named a few thousand at a time as they are written, never held named
+/// all at once. Serialises exactly as the [`PeriodResult`] it stands for, in compact JSON
+/// (its warnings are rendered compact: not for a pretty printer).
 pub struct Streamed<'c> {
     /// The named view without its warnings.
     pub result: PeriodResult,
@@ -777,13 +778,23 @@ impl Streamed<'_> {
 impl Serialize for Streamed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::{SerializeSeq, SerializeStruct};
-        /// The warnings, each named as it is written.
+        /// The warnings, each named as it is written: a few thousand at a time are named and
+        /// rendered on all cores, then written in order (same bytes at any thread count).
         struct Named<'a>(&'a [WarningFact], &'a Namer<'a>);
         impl Serialize for Named<'_> {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                use rayon::prelude::*;
+                const CHUNK: usize = 4096;
                 let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for w in self.0 {
-                    seq.serialize_element(&self.1.warning(w))?;
+                for chunk in self.0.chunks(CHUNK) {
+                    let rendered: Vec<Box<serde_json::value::RawValue>> = chunk
+                        .par_iter()
+                        .map(|w| serde_json::value::to_raw_value(&self.1.warning(w)))
+                        .collect::<Result<_, _>>()
+                        .map_err(serde::ser::Error::custom)?;
+                    for w in &rendered {
+                        seq.serialize_element(w)?;
+                    }
                 }
                 seq.end()
             }

@@ -17,14 +17,9 @@ fn streamed_json_is_the_named_views_json() {
     let mut compared = 0;
     for p in ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"] {
         let period = Period::parse(p, loaded.campaign.period_kind).unwrap();
-        let mut tl = jingbiao::timeline::run(
-            &mut loaded,
-            &root.join("data"),
-            period,
-            true,
-            &mut sources,
-        )
-        .unwrap_or_else(|e| panic!("{e:?}"));
+        let mut tl =
+            jingbiao::timeline::run(&mut loaded, &root.join("data"), period, true, &mut sources)
+                .unwrap_or_else(|e| panic!("{e:?}"));
         let facts = tl.entries.remove(&period).unwrap().facts;
         let c = &loaded.campaign;
         for group in [None, Some(c.groups[0].id.clone())] {

@@ -7,8 +7,8 @@ use super::{emit, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, html, league, xlsx, Lang};
-use crate::timeline;
 use crate::result::PeriodResult;
+use crate::timeline;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

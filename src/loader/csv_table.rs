@@ -211,7 +211,11 @@ impl<'s> Stream<'s> {
                     Kind::Csv,
                     format!("this CSV file cannot be read: {}", csv_error(&e)),
                 )
-                .at(file, at..self.sources.span_to_line_end(file, at).end, "here")
+                .at(
+                    file,
+                    at..self.sources.span_to_line_end(file, at).end,
+                    "here",
+                )
                 .help("save the file as CSV (UTF-8) and check that quotes are closed"));
             }
         }

@@ -27,16 +27,15 @@ pub fn build(
     let mut figures = metrics::Figures::new(campaign, period);
     for &file in metrics {
         figures.file(file);
-        let read = csv_table::Stream::open(sources, file, "unit,indicator,value").and_then(
-            |stream| {
+        let read =
+            csv_table::Stream::open(sources, file, "unit,indicator,value").and_then(|stream| {
                 if wide::is_wide(&stream.header, campaign) {
                     wide::read(&mut figures, stream.into_raw()?);
                     Ok(())
                 } else {
                     long::read(sources, &mut figures, stream)
                 }
-            },
-        );
+            });
         if let Err(mut e) = read {
             figures.errors.append(&mut e);
         }
