@@ -107,6 +107,11 @@ pub struct Stream<'s> {
     bom: usize,
     reader: csv::Reader<&'s [u8]>,
     record: csv::StringRecord,
+    /// Where the next line starts, when the text has no quotes and no lone carriage
+    /// returns: then each line is a record and each comma ends a field, and the lines are
+    /// split directly (what the CSV parser would find, without a second pass over each
+    /// line for its fields' places).
+    plain: Option<usize>,
 }
 
 impl<'s> Stream<'s> {
@@ -116,12 +121,23 @@ impl<'s> Stream<'s> {
         file: FileId,
         header_hint: &str,
     ) -> Result<Stream<'s>, Vec<Diagnostic>> {
+        Stream::open_with(sources, file, header_hint, true)
+    }
+
+    /// [`Stream::open`]; `allow_plain: false` always goes through the CSV parser.
+    fn open_with(
+        sources: &'s Sources,
+        file: FileId,
+        header_hint: &str,
+        allow_plain: bool,
+    ) -> Result<Stream<'s>, Vec<Diagnostic>> {
         let text = sources.text(file);
         let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(&text.as_bytes()[bom..]);
+        let plain = (allow_plain && is_plain(&text.as_bytes()[bom..])).then_some(bom);
         let mut stream = Stream {
             file,
             header: Vec::new(),
@@ -131,6 +147,7 @@ impl<'s> Stream<'s> {
             bom,
             reader,
             record: csv::StringRecord::new(),
+            plain,
         };
         let mut header = Vec::new();
         match stream.record(&mut header, true) {
@@ -202,6 +219,9 @@ impl<'s> Stream<'s> {
         keep_empty: bool,
     ) -> Result<Option<Range<usize>>, Diagnostic> {
         let (text, file, bom) = (self.text, self.file, self.bom);
+        if let Some(pos) = &mut self.plain {
+            return Ok(plain_record(text, pos, cells, keep_empty));
+        }
         match self.reader.read_record(&mut self.record) {
             Ok(true) => {}
             Ok(false) => return Ok(None),
@@ -235,6 +255,52 @@ impl<'s> Stream<'s> {
             }));
         });
         Ok(Some(line))
+    }
+}
+
+/// Whether CSV text can be split by lines and commas alone: no quotes, and every carriage
+/// return ends a line (`\r\n`).
+fn is_plain(bytes: &[u8]) -> bool {
+    !bytes
+        .iter()
+        .enumerate()
+        .any(|(i, &b)| b == b'"' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')))
+}
+
+/// The next record of plain text (see [`is_plain`]) from `pos`, as the CSV parser reads it:
+/// empty lines are skipped; each field trimmed, its span the trimmed text.
+fn plain_record(
+    text: &str,
+    pos: &mut usize,
+    cells: &mut Vec<Option<Cell>>,
+    keep_empty: bool,
+) -> Option<Range<usize>> {
+    loop {
+        let start = *pos;
+        if start >= text.len() {
+            return None;
+        }
+        let rest = &text[start..];
+        let end = start + rest.find('\n').unwrap_or(rest.len());
+        *pos = end + 1;
+        let line = text[start..end]
+            .strip_suffix('\r')
+            .unwrap_or(&text[start..end]);
+        if line.is_empty() {
+            continue;
+        }
+        cells.clear();
+        let mut at = start;
+        for field in line.split(',') {
+            let lead = field.len() - field.trim_start().len();
+            let trimmed = field.trim();
+            cells.push((keep_empty || !trimmed.is_empty()).then(|| Cell {
+                text: trimmed.into(),
+                span: at + lead..at + lead + trimmed.len(),
+            }));
+            at += field.len() + 1;
+        }
+        return Some(start..start + line.len());
     }
 }
 
@@ -482,6 +548,33 @@ pub const MAX_NUMBER: f64 = value::MAX_NUMBER;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Plain text split by lines and commas gives what the CSV parser gives.
+    #[test]
+    fn plain_lines_read_as_the_csv_parser_reads_them() {
+        let texts = [
+            "unit,indicator,value\na,gdp,6.2\nb,gdp,5.4\n",
+            "unit,indicator,value\r\na,gdp,6.2\r\n\r\nb, gdp ,\r\n",
+            "\u{feff}单位,指标,数值\n\n\n平山, 地区生产总值 ,12\n,,\n  ,\t,\n",
+            "\n\nunit,, value ,\nx,y\nx,y,z,w,\na,b,c,d\n",
+            "unit,indicator,value",
+            "unit,indicator,value\na,gdp,1,2,3\n\na,gdp",
+            " \n",
+            "",
+        ];
+        for text in texts {
+            let mut sources = Sources::new();
+            let file = sources.add("t.csv", text);
+            let plain = Stream::open(&sources, file, "h").map(|s| {
+                assert!(s.plain.is_some(), "{text:?}");
+                s.into_raw()
+            });
+            let parsed = Stream::open_with(&sources, file, "h", false).map(Stream::into_raw);
+            assert_eq!(format!("{plain:?}"), format!("{parsed:?}"), "{text:?}");
+        }
+        assert!(!is_plain(b"a,\"b\"\n"));
+        assert!(!is_plain(b"a,b\rc,d"));
+    }
 
     const COLS: [Column; 3] = [
         Column {

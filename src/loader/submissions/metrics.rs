@@ -4,6 +4,8 @@
 //! given twice, the value) and keeps the values.
 
 use std::collections::HashMap;
+
+use ahash::AHashMap;
 use std::ops::Range;
 
 use super::super::rules::unknown_id;
@@ -71,8 +73,10 @@ pub(super) enum Named<'t> {
 /// The check of every metrics line of a period, with the values kept.
 pub(super) struct Figures<'c> {
     campaign: &'c Campaign,
-    units: HashMap<&'c str, usize>,
-    indicators: HashMap<&'c str, usize>,
+    /// Ids → positions, hashed with aHash: looked up twice a row, and a national period is
+    /// hundreds of thousands of rows.
+    units: AHashMap<&'c str, usize>,
+    indicators: AHashMap<&'c str, usize>,
     slots: Slots,
     /// Where each unit's figure for each indicator was first given, across the files.
     seen: Seen,
