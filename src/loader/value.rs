@@ -22,6 +22,23 @@ pub use crate::rounding::MAX_NUMBER;
 /// Parses a number. `percent`: the figure is a percentage (its unit of measure is `%`), so a
 /// trailing `%` is allowed and means the number itself (`12.5%` is 12.5).
 pub fn parse(text: &str, percent: bool) -> Result<f64, NumberError> {
+    // Almost every figure is plain ASCII (`6.2`, `-0.5`, `1234`): read without copying.
+    let plain = text.trim();
+    if !plain.is_empty()
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E'))
+    {
+        let v = plain
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or(NumberError::NotANumber)?;
+        if v.abs() > MAX_NUMBER {
+            return Err(NumberError::TooLarge);
+        }
+        return Ok(v);
+    }
     let t = normalise(text);
     let mut t = t.as_str();
     if let Some(rest) = t.strip_suffix('%') {
