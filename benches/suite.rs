@@ -41,14 +41,19 @@ fn bench_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench")
 }
 
-/// Writes a generated campaign once (same spec, same files).
+/// Writes a generated campaign, again whenever the spec or what the generator makes of it
+/// changes (the stamp holds the spec and a hash of the files).
 fn campaign(name: &str, spec: Spec) -> PathBuf {
+    use std::hash::{Hash, Hasher};
     let dir = bench_dir().join(name);
     let stamp = dir.join(".spec");
-    let want = format!("{spec:?}");
+    let files = generate(&spec);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    files.hash(&mut hasher);
+    let want = format!("{spec:?} {:016x}", hasher.finish());
     if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
         let _ = std::fs::remove_dir_all(&dir);
-        for (path, text) in generate(&spec) {
+        for (path, text) in files {
             let path = dir.join(path);
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();

@@ -63,8 +63,9 @@ pub fn evaluate_facts(
         }
     }
 
-    // Step 1: the cells of each indicator, indicators in parallel.
-    let scored: Vec<Result<Scored, Diagnostic>> = c
+    // Step 1a: each indicator's published values, group statistics and ranks, indicators in
+    // parallel.
+    let prepared: Vec<Prepared> = c
         .indicators
         .par_iter()
         .enumerate()
@@ -82,36 +83,31 @@ pub fn evaluate_facts(
                     })
                     .collect(),
             };
-            score_indicator(c, ii, &values, data.period.index, scripts, sources)
+            prepare(c, ii, &values, data.period.index, scripts)
         })
         .collect();
-    // Each unit's cells in indicator order.
-    let mut errors = Vec::new();
-    // Each unit's cells, sized once (no regrowth: a national period is 284,400 cells).
-    let mut counts = vec![0usize; c.units.len()];
+    // Each unit's cells as (indicator, assignment), in indicator order, flat: `slots[starts[u]
+    // .. starts[u + 1]]`.
+    let mut starts = vec![0usize; c.units.len() + 1];
     for ind in &c.indicators {
         for a in &ind.assignments {
-            counts[a.unit] += 1;
+            starts[a.unit + 1] += 1;
         }
     }
-    let mut per_unit: Vec<Vec<Cell>> = counts.into_iter().map(Vec::with_capacity).collect();
-    let mut stats = Vec::with_capacity(c.indicators.len());
-    for (ii, out) in scored.into_iter().enumerate() {
-        match out {
-            Ok((cells, group_stats)) => {
-                stats.push(group_stats);
-                for (a, cell) in c.indicators[ii].assignments.iter().zip(cells) {
-                    per_unit[a.unit].push(cell);
-                }
-            }
-            Err(e) => errors.push(e),
-        }
+    for u in 0..c.units.len() {
+        starts[u + 1] += starts[u];
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    let mut slots = vec![(0u32, 0u32); starts[c.units.len()]];
+    let mut next = starts.clone();
+    for (ii, ind) in c.indicators.iter().enumerate() {
+        for (ai, a) in ind.assignments.iter().enumerate() {
+            slots[next[a.unit]] = (ii as u32, ai as u32);
+            next[a.unit] += 1;
+        }
     }
 
-    // Steps 2 and 3: each unit's totals and adjustments, units in parallel.
+    // Steps 1b, 2 and 3: each unit's cells, totals and adjustments, units in parallel; the
+    // cells are built where they are kept (no second copy of a national period's cells).
     let ctx = Ctx {
         c,
         data,
@@ -125,14 +121,40 @@ pub fn evaluate_facts(
                 .collect(),
         ),
     };
-    let built: Vec<Result<UnitFacts, Diagnostic>> = per_unit
+    let built: Vec<(Option<Result<UnitFacts, Diagnostic>>, Vec<Failure>)> = item_counts
         .into_par_iter()
-        .zip(item_counts.into_par_iter())
         .enumerate()
-        .map(|(u, (cells, counts))| unit_result(&ctx, u, cells, counts))
+        .map(|(u, counts)| {
+            let mut failures = Vec::new();
+            let mut cells = Vec::with_capacity(starts[u + 1] - starts[u]);
+            for &(ii, ai) in &slots[starts[u]..starts[u + 1]] {
+                let (ii, ai) = (ii as usize, ai as usize);
+                match score_cell(c, ii, ai, &prepared[ii], scripts) {
+                    Ok(cell) => cells.push(cell),
+                    Err(f) => failures.push(Failure { ii, ai, why: f }),
+                }
+            }
+            if !failures.is_empty() {
+                return (None, failures);
+            }
+            (Some(unit_result(&ctx, u, cells, counts)), failures)
+        })
         .collect();
+    // Cells that cannot be scored: per indicator, the first unit (in assignment order) and
+    // how many others; indicators in order.
+    let (built, failures): (Vec<_>, Vec<_>) = built.into_iter().unzip();
+    let mut failures: Vec<Failure> = failures.into_iter().flatten().collect();
+    if !failures.is_empty() {
+        failures.sort_by_key(|f| (f.ii, f.ai));
+        let mut errors = Vec::new();
+        for run in failures.chunk_by(|a, b| a.ii == b.ii) {
+            errors.push(failure_diagnostic(c, sources, run));
+        }
+        return Err(errors);
+    }
+    let mut errors = Vec::new();
     let mut units = Vec::with_capacity(built.len());
-    for unit in built {
+    for unit in built.into_iter().flatten() {
         match unit {
             Ok(u) => units.push(u),
             Err(e) => errors.push(e),
@@ -141,6 +163,7 @@ pub fn evaluate_facts(
     if !errors.is_empty() {
         return Err(errors);
     }
+    let stats = prepared.into_iter().map(|p| p.stats).collect();
 
     // Step 4: ranks and tiers per group.
     let placed: Vec<Vec<(u32, usize, Option<usize>)>> = c
@@ -241,30 +264,37 @@ fn category_rate(
     counts.rate()
 }
 
-/// One indicator's cells (one per assignment) and its groups' statistics.
-type Scored = (Vec<Cell>, Vec<GroupStats>);
+/// Step 1a for one indicator: what scoring each of its cells reads.
+struct Prepared<'s> {
+    /// Target × time progress for amounts, 1 for rates.
+    progress: f64,
+    /// Published actual values, by assignment: rounded to the indicator's decimals before
+    /// any use.
+    actuals: Vec<Option<f64>>,
+    /// Rank in the group, by assignment.
+    ranks: Vec<Option<u32>>,
+    /// Per group, over the units that reported.
+    stats: Vec<GroupStats>,
+    /// The score function, for a script method (resolved once per run by the loader).
+    script: Option<&'s Bound>,
+}
 
-/// Step 1 for one indicator: a cell per assignment.
-fn score_indicator(
+fn prepare<'s>(
     c: &Campaign,
     ii: usize,
     values: &[Option<f64>],
     period_index: u32,
-    scripts: &Scripts,
-    sources: &Sources,
-) -> Result<Scored, Diagnostic> {
+    scripts: &'s Scripts,
+) -> Prepared<'s> {
     let ind = &c.indicators[ii];
     let progress = match ind.kind {
         IndicatorKind::Rate => 1.0,
         IndicatorKind::Amount => c.progress(ind, period_index),
     };
-    let as_expected = |t: f64| methods::expected(ind.kind, t, progress);
-    // Published actual values: rounded to the indicator's decimals before any use.
     let actuals: Vec<Option<f64>> = values
         .iter()
         .map(|v| v.map(|x| crate::rounding::round_f64(x, ind.decimals, c.rounding.mode)))
         .collect();
-    // Group statistics and ranks, over the units that reported.
     let group_of = |ai: usize| c.units[ind.assignments[ai].unit].group;
     let mut stats = vec![GroupStats::of([]); c.groups.len()];
     let mut ranks: Vec<Option<u32>> = vec![None; values.len()];
@@ -291,99 +321,130 @@ fn score_indicator(
             ranks[ai as usize] = Some(rank);
         }
     }
-    // Resolved once per run by the loader (`Scripts::bind`).
     let script = match &ind.method {
         Method::Script { .. } => Some(scripts.score_fn(ii).expect("bound by the loader")),
         _ => None,
     };
-    let mut failures = 0usize;
-    let mut first_failure = None;
-    let mut cells = Vec::with_capacity(values.len());
-    for (ai, a) in ind.assignments.iter().enumerate() {
-        let expected = as_expected(a.target);
-        let stretch = a.stretch.map(as_expected);
-        let group = stats[group_of(ai)];
-        let mut cell = Cell {
-            indicator: ii,
-            actual: None,
-            target: a.target,
-            stretch: a.stretch,
-            expected,
-            progress,
-            ratio: None,
-            points: Decimal::ZERO,
-            weight: ind.weight,
-            rank: ranks[ai],
-            status: Status::Missing,
-        };
-        if let Some(actual) = actuals[ai] {
-            let x = Inputs {
-                actual,
-                expected,
-                stretch,
-                weight: ind.weight,
-                direction: ind.direction,
-                rank: ranks[ai].unwrap_or(1),
-                group,
+    Prepared {
+        progress,
+        actuals,
+        ranks,
+        stats,
+        script,
+    }
+}
+
+/// Why a cell could not be scored.
+enum Why {
+    /// A built-in method found no value (its diagnostic).
+    Method(Diagnostic),
+    /// The score function failed.
+    Script(crate::script::ScriptFailure),
+}
+
+/// A cell that could not be scored: indicator and assignment.
+struct Failure {
+    ii: usize,
+    ai: usize,
+    why: Why,
+}
+
+/// The diagnostic for an indicator's failed cells (`run`, in assignment order): the first
+/// unit's, with how many others failed too.
+fn failure_diagnostic(c: &Campaign, sources: &Sources, run: &[Failure]) -> Diagnostic {
+    let first = &run[0];
+    let ind = &c.indicators[first.ii];
+    match &first.why {
+        Why::Method(d) => d.clone(),
+        Why::Script(e) => {
+            let others = if run.len() > 1 {
+                format!(" (and {} other units)", run.len() - 1)
+            } else {
+                String::new()
             };
-            let points = match &script {
-                None => match methods::points(&ind.method, &x) {
-                    Some(p) => p,
-                    None => return Err(methods::cannot_score(c, ii, a.unit, &x)),
-                },
-                Some(Bound { f, params }) => {
-                    let args = ScoreArgs {
-                        actual,
-                        target: a.target,
-                        stretch: a.stretch,
-                        expected,
-                        progress,
-                        weight: ind.weight,
-                        direction: ind.direction.sign(),
-                        rank: x.rank,
-                        count: group.count,
-                        min: group.min,
-                        max: group.max,
-                        mean: group.mean,
-                        best: group.best(ind.direction),
-                        worst: group.worst(ind.direction),
-                        unit: &c.units[a.unit].id,
-                        group: &c.groups[group_of(ai)].id,
-                    };
-                    match scripts.call_score(f, params, &args) {
-                        Ok(p) => p,
-                        Err(e) => {
-                            failures += 1;
-                            first_failure.get_or_insert((e, a.unit));
-                            0.0
-                        }
-                    }
-                }
-            };
-            let ratio = methods::completion_ratio(actual, expected, ind.direction);
-            cell.actual = Some(round(actual, ind.decimals, c.rounding.mode));
-            cell.ratio = ratio.map(|r| round(r, 4, c.rounding.mode));
-            cell.points = c.rounding.round(points);
-            cell.status = status(actual, expected, ratio, ind);
+            let u = &c.units[ind.assignments[first.ai].unit];
+            e.diagnostic(
+                sources,
+                &format!(
+                    "while scoring {} ({}) on {} ({}){others}",
+                    u.name, u.id, ind.name, ind.id
+                ),
+            )
         }
-        cells.push(cell);
     }
-    if let Some((e, unit)) = first_failure {
-        let others = if failures > 1 {
-            format!(" (and {} other units)", failures - 1)
-        } else {
-            String::new()
-        };
-        let u = &c.units[unit];
-        return Err(e.diagnostic(
-            sources,
-            &format!(
-                "while scoring {} ({}) on {} ({}){others}",
-                u.name, u.id, ind.name, ind.id
-            ),
-        ));
-    }
-    Ok((cells, stats))
+}
+
+/// Step 1b: the cell of assignment `ai` of indicator `ii`.
+fn score_cell(
+    c: &Campaign,
+    ii: usize,
+    ai: usize,
+    p: &Prepared,
+    scripts: &Scripts,
+) -> Result<Cell, Why> {
+    let ind = &c.indicators[ii];
+    let a = &ind.assignments[ai];
+    let as_expected = |t: f64| methods::expected(ind.kind, t, p.progress);
+    let expected = as_expected(a.target);
+    let stretch = a.stretch.map(as_expected);
+    let g = c.units[a.unit].group;
+    let group = p.stats[g];
+    let mut cell = Cell {
+        indicator: ii,
+        actual: None,
+        target: a.target,
+        stretch: a.stretch,
+        expected,
+        progress: p.progress,
+        ratio: None,
+        points: Decimal::ZERO,
+        weight: ind.weight,
+        rank: p.ranks[ai],
+        status: Status::Missing,
+    };
+    let Some(actual) = p.actuals[ai] else {
+        return Ok(cell);
+    };
+    let x = Inputs {
+        actual,
+        expected,
+        stretch,
+        weight: ind.weight,
+        direction: ind.direction,
+        rank: p.ranks[ai].unwrap_or(1),
+        group,
+    };
+    let points = match p.script {
+        None => methods::points(&ind.method, &x)
+            .ok_or_else(|| Why::Method(methods::cannot_score(c, ii, a.unit, &x)))?,
+        Some(Bound { f, params }) => {
+            let args = ScoreArgs {
+                actual,
+                target: a.target,
+                stretch: a.stretch,
+                expected,
+                progress: p.progress,
+                weight: ind.weight,
+                direction: ind.direction.sign(),
+                rank: x.rank,
+                count: group.count,
+                min: group.min,
+                max: group.max,
+                mean: group.mean,
+                best: group.best(ind.direction),
+                worst: group.worst(ind.direction),
+                unit: &c.units[a.unit].id,
+                group: &c.groups[g].id,
+            };
+            scripts.call_score(f, params, &args).map_err(Why::Script)?
+        }
+    };
+    let ratio = methods::completion_ratio(actual, expected, ind.direction);
+    cell.actual = Some(round(actual, ind.decimals, c.rounding.mode));
+    cell.ratio = ratio.map(|r| round(r, 4, c.rounding.mode));
+    cell.points = c.rounding.round(points);
+    cell.status = status(actual, expected, ratio, ind);
+    Ok(cell)
 }
 
 /// Lower first; absent last.
@@ -613,13 +674,9 @@ fn adjust(
 
 fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Vec<WarningFact> {
     // Red first, then by group, unit and subject (the submission, then indicators, then
-    // items): units are visited in group order and each unit's subjects in order, so each
-    // level's list is born sorted.
-    let (mut red, mut yellow) = (Vec::new(), Vec::new());
-    let mut out = |level: Level, w: WarningFact| match level {
-        Level::Red => red.push(w),
-        Level::Yellow => yellow.push(w),
-    };
+    // items): units are visited in group order and each unit's subjects in order, so the
+    // list is born sorted. Counted first, then red, then yellow: a national period's
+    // ~100,000 warnings are held once, in a list of the exact size.
     let mut in_group_order: Vec<usize> = (0..c.units.len()).collect();
     in_group_order.sort_by_key(|&u| c.units[u].group);
     // Each unit's items, in file order.
@@ -627,7 +684,29 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
     for (k, it) in c.items.iter().enumerate() {
         owned[it.owner].push(k);
     }
-    for u in in_group_order {
+    let mut n = 0;
+    each_warning(c, units, items, &in_group_order, &owned, &mut |_, _| n += 1);
+    let mut all = Vec::with_capacity(n);
+    for level in [Level::Red, Level::Yellow] {
+        each_warning(c, units, items, &in_group_order, &owned, &mut |l, w| {
+            if l == level {
+                all.push(w);
+            }
+        });
+    }
+    all
+}
+
+/// Every warning of the period, units in `order`, each unit's subjects in order.
+fn each_warning(
+    c: &Campaign,
+    units: &[UnitFacts],
+    items: &[Option<ItemFact>],
+    order: &[usize],
+    owned: &[Vec<usize>],
+    out: &mut dyn FnMut(Level, WarningFact),
+) {
+    for &u in order {
         let submitted = units[u].submitted;
         if !submitted {
             let missing = units[u]
@@ -708,8 +787,6 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
             out(level, w);
         }
     }
-    red.append(&mut yellow);
-    red
 }
 
 /// A figure of the rules (a weight, full marks) as the decimal it was written as.
