@@ -10,8 +10,8 @@
 //! Generated campaigns (`jingbiao gen`, fixed seeds) are written under target/bench/. The
 //! report is printed and saved to target/bench/report.md. `cargo bench --bench suite -- quick`
 //! skips the largest scaling point; `-- peer` runs only the pandas peer; `-- eval` only the
-//! in-process evaluation figures; `profile-eval` (first argument) evaluates the built-in
-//! campaign 43 times, to run under `perf record`.
+//! in-process evaluation figures; `profile-eval [script]` (first argument) evaluates the
+//! built-in (or script) campaign 43 times, to run under `perf record`.
 //!
 //! The pandas peer comes first: `../shared/bench/gen.py 2844 100` writes a national campaign
 //! as a long CSV, `jingbiao::gen::from_long_csv` converts it into a campaign doing
@@ -717,7 +717,10 @@ fn main() {
         return;
     }
     if args.get(1).map(String::as_str) == Some("profile-eval") {
-        let builtin = campaign("builtin", spec(NATIONAL_UNITS, 1, Methods::Builtin));
+        let builtin = match args.get(2).map(String::as_str) {
+            Some("script") => campaign("script", spec(NATIONAL_UNITS, 1, Methods::Script)),
+            _ => campaign("builtin", spec(NATIONAL_UNITS, 1, Methods::Builtin)),
+        };
         let (loaded, data, sources) = load(&builtin);
         let (med, lo, _) = sample(3, 40, || {
             jingbiao::evaluate::evaluate_facts(&loaded.campaign, &data, &loaded.scripts, &sources)

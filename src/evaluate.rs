@@ -554,7 +554,8 @@ fn unit_result(
     let rd = c.rounding;
     let unit = &c.units[u];
     let points: Decimal = cells.iter().map(|x| x.points).sum();
-    let full_weight: f64 = cells.iter().map(|x| x.weight).sum();
+    // As on paper: 305.5, not the 305.49999999999994 a sum of doubles can give.
+    let full_weight = crate::rounding::snap(cells.iter().map(|x| x.weight).sum());
     // Full marks ÷ the unit's own full marks, in decimals as a person computes it: the rules'
     // figures become decimals once, here.
     let scale = match c.scale {

@@ -34,11 +34,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     let data = args.folders.data();
     let period = pick_period(&data, args.period.as_deref(), &loaded)?;
     let mut tl = timeline::run(&mut loaded, &data, period, false, sources)?;
-    let mut result = tl
-        .entries
-        .remove(&period)
-        .expect("scored")
-        .result(&loaded.campaign);
+    let mut entry = tl.entries.remove(&period).expect("scored");
+    // The items report reads no scorecards: they are dropped before naming (a national
+    // period's cells are tens of megabytes).
+    entry.facts.slim();
+    let mut result = entry.into_result(&loaded.campaign);
     keep_group(&loaded.campaign, &mut result, args.group.as_deref())?;
     let bytes = report::render(
         args.format,
