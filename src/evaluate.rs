@@ -121,7 +121,7 @@ pub fn evaluate_facts(
                 .collect(),
         ),
     };
-    let built: Vec<(Option<Result<UnitFacts, Diagnostic>>, Vec<Failure>)> = item_counts
+    let built: Vec<Built> = item_counts
         .into_par_iter()
         .enumerate()
         .map(|(u, counts)| {
@@ -341,6 +341,10 @@ enum Why {
     /// The score function failed.
     Script(crate::script::ScriptFailure),
 }
+
+/// A unit's facts (`None` when some of its cells could not be scored) and the cells that
+/// could not be.
+type Built = (Option<Result<UnitFacts, Diagnostic>>, Vec<Failure>);
 
 /// A cell that could not be scored: indicator and assignment.
 struct Failure {
