@@ -154,6 +154,16 @@ impl Sources {
         self.files.get(file).map_or("", |f| f.text.as_str())
     }
 
+    /// Lets a file's text go (a period's data once it is scored: a year of national data is
+    /// tens of megabytes). Its name stays; a diagnostic pointing into it later is shown
+    /// without the quoted line.
+    pub fn forget(&mut self, file: FileId) {
+        if let Some(f) = self.files.get_mut(file) {
+            f.text = String::new();
+            f.lines = std::sync::OnceLock::new();
+        }
+    }
+
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, file: FileId, byte: usize) -> (usize, usize) {
         let text = self.text(file);

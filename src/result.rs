@@ -765,7 +765,37 @@ impl PeriodResult {
     }
 }
 
+/// Warnings as facts, serialised as their named view ([`Warning`]): a few thousand at a
+/// time are named and rendered on all cores, then written in order (same bytes at any thread
+/// count).
+pub struct NamedWarnings<'a>(&'a [WarningFact], &'a Namer<'a>);
+
+impl Serialize for NamedWarnings<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use rayon::prelude::*;
+        use serde::ser::SerializeSeq;
+        const CHUNK: usize = 4096;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for chunk in self.0.chunks(CHUNK) {
+            let rendered: Vec<Box<serde_json::value::RawValue>> = chunk
+                .par_iter()
+                .map(|w| serde_json::value::to_raw_value(&self.1.warning(w)))
+                .collect::<Result<_, _>>()
+                .map_err(serde::ser::Error::custom)?;
+            for w in &rendered {
+                seq.serialize_element(w)?;
+            }
+        }
+        seq.end()
+    }
+}
+
 impl Streamed<'_> {
+    /// The open warnings, named as they are written (compact JSON only).
+    pub fn named_warnings(&self) -> NamedWarnings<'_> {
+        NamedWarnings(&self.warnings, &self.namer)
+    }
+
     /// [`PeriodResult::keep_group`].
     pub fn keep_group(&mut self, group: &str) {
         self.result.keep_group(group);
@@ -777,28 +807,7 @@ impl Streamed<'_> {
 
 impl Serialize for Streamed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeSeq, SerializeStruct};
-        /// The warnings, each named as it is written: a few thousand at a time are named and
-        /// rendered on all cores, then written in order (same bytes at any thread count).
-        struct Named<'a>(&'a [WarningFact], &'a Namer<'a>);
-        impl Serialize for Named<'_> {
-            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                use rayon::prelude::*;
-                const CHUNK: usize = 4096;
-                let mut seq = s.serialize_seq(Some(self.0.len()))?;
-                for chunk in self.0.chunks(CHUNK) {
-                    let rendered: Vec<Box<serde_json::value::RawValue>> = chunk
-                        .par_iter()
-                        .map(|w| serde_json::value::to_raw_value(&self.1.warning(w)))
-                        .collect::<Result<_, _>>()
-                        .map_err(serde::ser::Error::custom)?;
-                    for w in &rendered {
-                        seq.serialize_element(w)?;
-                    }
-                }
-                seq.end()
-            }
-        }
+        use serde::ser::SerializeStruct;
         // The fields of `PeriodResult`, in its order (a test checks the two agree).
         let r = &self.result;
         let mut st = s.serialize_struct("PeriodResult", 9)?;
@@ -808,7 +817,7 @@ impl Serialize for Streamed<'_> {
         st.serialize_field("decimals", &r.decimals)?;
         st.serialize_field("categories", &r.categories)?;
         st.serialize_field("groups", &r.groups)?;
-        st.serialize_field("warnings", &Named(&self.warnings, &self.namer))?;
+        st.serialize_field("warnings", &self.named_warnings())?;
         st.serialize_field("items", &r.items)?;
         st.serialize_field("closed", &r.closed)?;
         st.end()

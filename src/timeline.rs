@@ -96,8 +96,8 @@ pub fn run_with_progress(
         .filter(|p| *p < last)
         .chain(std::iter::once(last))
         .collect();
-    // Published periods are read as published; the others' files are read here, and parsed
-    // one period ahead of scoring (below).
+    // Published periods are read as published; the others' files are read and parsed one
+    // period ahead of scoring (below).
     let mut published: BTreeMap<Period, Published> = BTreeMap::new();
     let mut pre_notes = Vec::new();
     let mut to_score = Vec::new();
@@ -122,7 +122,7 @@ pub fn run_with_progress(
                 if let Some(x) = other {
                     published.insert(p, x);
                 }
-                to_score.push(loader::read_period(data, p, loaded, sources)?);
+                to_score.push(p);
             }
         }
     }
@@ -136,13 +136,39 @@ pub fn run_with_progress(
             None
         };
     pre_notes.append(&mut loaded.notes);
-    // The periods to score are parsed one ahead: the next period's files are parsed while
-    // this one is scored, so at most two periods' parsed data are held at once.
-    let sources: &Sources = sources;
-    let campaign = &loaded.campaign;
-    let build = |f: PeriodFiles| loader::build_period(sources, campaign, f);
-    let mut to_score: std::collections::VecDeque<PeriodFiles> = to_score.into();
-    let mut ahead: Option<Result<PeriodData, Vec<Diagnostic>>> = to_score.pop_front().map(build);
+    // The periods to score are read and parsed one ahead: the next period's files are
+    // parsed while this one is scored, so at most two periods' data are held at once, and a
+    // period's texts are let go once it is scored.
+    let build =
+        |sources: &Sources, c: &Campaign, f: PeriodFiles| loader::build_period(sources, c, f);
+    // Every remaining period's data problems, reported together as a loader does.
+    let all_errors = |loaded: &mut Loaded,
+                      sources: &mut Sources,
+                      rest: Vec<Period>,
+                      errors: &mut Vec<Diagnostic>| {
+        let mut files = Vec::new();
+        for q in rest {
+            match loader::read_period(data, q, loaded, sources) {
+                Ok(f) => files.push(f),
+                Err(mut e) => errors.append(&mut e),
+            }
+        }
+        let (shared, c): (&Sources, &Campaign) = (sources, &loaded.campaign);
+        let built: Vec<_> = files.into_par_iter().map(|f| build(shared, c, f)).collect();
+        for e in built {
+            if let Err(mut e) = e {
+                errors.append(&mut e);
+            }
+        }
+    };
+    let mut to_score: std::collections::VecDeque<Period> = to_score.into();
+    let mut ahead: Option<Result<PeriodData, Vec<Diagnostic>>> = match to_score.pop_front() {
+        Some(q) => {
+            let f = loader::read_period(data, q, loaded, sources)?;
+            Some(build(sources, &loaded.campaign, f))
+        }
+        None => None,
+    };
 
     let mut entries: BTreeMap<Period, Entry> = BTreeMap::new();
     let mut notes = pre_notes;
@@ -161,19 +187,26 @@ pub fn run_with_progress(
     let total = periods.len();
     for (done, p) in periods.into_iter().enumerate() {
         progress(done, total, p);
+        // Earlier periods serve only movement, warning history and trends: their scorecards
+        // (the cells) are dropped before this period is scored, to keep memory flat however
+        // many periods there are.
+        if let Some(before) = entries.values_mut().last() {
+            before.facts.slim();
+        }
+        // Only the previous period's warnings feed the warning loop; earlier ones keep their
+        // counts (for trends) and let the warnings go, so memory stays flat over a year.
+        for (q, e) in entries.iter_mut() {
+            if *q < p.previous() {
+                e.facts.forget_warnings();
+            }
+        }
         let scored_now = ahead.as_ref().is_some_and(|d| match d {
             Ok(d) => d.period == p,
             Err(_) => true,
         });
         let entry = match scored_now.then(|| ahead.take()).flatten() {
             Some(Err(mut errors)) => {
-                // Every period's problems are reported together, as a loader does.
-                let rest: Vec<_> = to_score.drain(..).collect();
-                for e in rest.into_par_iter().map(build).collect::<Vec<_>>() {
-                    if let Err(mut e) = e {
-                        errors.append(&mut e);
-                    }
-                }
+                all_errors(loaded, sources, to_score.drain(..).collect(), &mut errors);
                 return Err(errors);
             }
             None => Entry {
@@ -183,12 +216,20 @@ pub fn run_with_progress(
             },
             Some(Ok(period_data)) => {
                 if let Some(prev) = entries.get(&p.previous()) {
-                    notes.extend(progress_going_down(campaign, &prev.facts, &period_data));
+                    notes.extend(progress_going_down(
+                        &loaded.campaign,
+                        &prev.facts,
+                        &period_data,
+                    ));
                 }
-                let next = to_score.pop_front();
+                let next = match to_score.pop_front() {
+                    Some(q) => Some(loader::read_period(data, q, loaded, sources)?),
+                    None => None,
+                };
+                let (shared, campaign): (&Sources, &Campaign) = (sources, &loaded.campaign);
                 let (result, next) = rayon::join(
-                    || evaluate_facts(campaign, &period_data, &loaded.scripts, sources),
-                    || next.map(build),
+                    || evaluate_facts(campaign, &period_data, &loaded.scripts, shared),
+                    || next.map(|f| build(shared, campaign, f)),
                 );
                 ahead = next;
                 let mut result = match result {
@@ -198,21 +239,17 @@ pub fn run_with_progress(
                         if let Some(Err(mut e)) = ahead.take() {
                             errors.append(&mut e);
                         }
-                        let rest: Vec<_> = to_score.drain(..).collect();
-                        for e in rest.into_par_iter().map(build).collect::<Vec<_>>() {
-                            if let Err(mut e) = e {
-                                errors.append(&mut e);
-                            }
-                        }
+                        all_errors(loaded, sources, to_score.drain(..).collect(), &mut errors);
                         return Err(errors);
                     }
                 };
                 if score_last && p == last {
                     let before = match previous_files.take() {
-                        Some(files) => build(files).ok(),
+                        Some(files) => build(sources, &loaded.campaign, files).ok(),
                         None => scored_before.take().filter(|d| d.period == previous),
                     };
-                    suspects = crate::quality::check(campaign, &period_data, before.as_ref());
+                    suspects =
+                        crate::quality::check(&loaded.campaign, &period_data, before.as_ref());
                 }
                 history::annotate(
                     &loaded.campaign.escalation,
@@ -241,25 +278,28 @@ pub fn run_with_progress(
                     facts: result,
                     published: published.remove(&p),
                 };
+                // The period's files have served (parsed, fingerprinted): their texts go,
+                // so a year of data is not held to the end, but for a file a note points
+                // into, which is still to be shown.
+                if p != last {
+                    for (_, file) in &period_data.files {
+                        if !notes
+                            .iter()
+                            .any(|n| n.labels.iter().any(|l| l.file == *file))
+                        {
+                            sources.forget(*file);
+                        }
+                    }
+                }
                 scored_before = Some(period_data);
                 entry
             }
         };
-        // Earlier periods serve only movement, warning history and trends: their scorecards
-        // (the cells) are dropped to keep memory flat however many periods there are.
-        if let Some(before) = entries.values_mut().last() {
-            before.facts.slim();
-        }
-        // Only the previous period's warnings feed the warning loop; earlier ones keep their
-        // counts (for trends) and let the warnings go, so memory stays flat over a year.
-        for (q, e) in entries.iter_mut() {
-            if *q < p.previous() {
-                e.facts.forget_warnings();
-            }
-        }
         entries.insert(p, entry);
     }
     progress(total, total, last);
+    // What reading the periods' folders noted (files there but not read, say).
+    notes.append(&mut loaded.notes);
     Ok(Timeline {
         entries,
         notes,

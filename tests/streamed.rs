@@ -40,3 +40,49 @@ fn streamed_json_is_the_named_views_json() {
     }
     assert_eq!(compared, 8);
 }
+
+/// `warnings --format json` (streamed) writes what the warnings report's data serialises
+/// to, with and without `--closed` and a group, in every period of the loop fixture.
+#[test]
+fn streamed_warnings_json_is_the_reports_json() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loop");
+    let mut sources = Sources::new();
+    let mut loaded = jingbiao::loader::load_rules(&root.join("rules"), &mut sources)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let mut compared = 0;
+    for p in ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"] {
+        let period = Period::parse(p, loaded.campaign.period_kind).unwrap();
+        let mut tl =
+            jingbiao::timeline::run(&mut loaded, &root.join("data"), period, false, &mut sources)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        let facts = tl.entries.remove(&period).unwrap().facts;
+        let c = &loaded.campaign;
+        for closed in [false, true] {
+            for group in [None, Some(c.groups[0].id.clone())] {
+                let mut named = PeriodResult::named(c, &facts);
+                let mut args = vec![
+                    "warnings", "rules", "data", "--period", p, "--format", "json",
+                ];
+                if closed {
+                    args.push("--closed");
+                }
+                if let Some(g) = &group {
+                    named.keep_group(g);
+                    args.extend(["--group", g.as_str()]);
+                }
+                let want = serde_json::to_string(&jingbiao::report::warnings::data(&named, closed))
+                    .unwrap()
+                    + "\n";
+                let out = std::process::Command::new(env!("CARGO_BIN_EXE_jingbiao"))
+                    .args(&args)
+                    .current_dir(&root)
+                    .output()
+                    .unwrap();
+                assert_eq!(out.status.code(), Some(0), "{args:?}");
+                assert_eq!(String::from_utf8(out.stdout).unwrap(), want, "{args:?}");
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 16);
+}

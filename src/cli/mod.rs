@@ -344,6 +344,33 @@ fn render_failed(e: rust_xlsxwriter::XlsxError) -> Vec<Diagnostic> {
 }
 
 /// Writes the bytes to `--out` (all or nothing) or stdout.
+/// Writes `value` as compact JSON and a newline to `out` (all or nothing, never over an
+/// input) or stdout, streamed: a national result is tens of megabytes of JSON.
+fn emit_json(
+    value: &impl serde::Serialize,
+    out: Option<&Path>,
+    loaded: &Loaded,
+) -> Result<(), Vec<Diagnostic>> {
+    let write = |w: &mut dyn std::io::Write| {
+        // serde_json writes token by token: into a concrete buffer, not through `dyn`.
+        let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer(&mut b, value)?;
+        std::io::Write::write_all(&mut b, b"\n")?;
+        std::io::Write::flush(&mut b)
+    };
+    match out {
+        Some(path) => {
+            crate::output::write_atomic_with(path, &loaded.inputs, write).map_err(|e| vec![e])
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            // A closed pipe (e.g. `| head`) is not an error worth a diagnostic.
+            let _ = write(&mut out).and_then(|()| std::io::Write::flush(&mut out));
+            Ok(())
+        }
+    }
+}
+
 fn emit(bytes: &[u8], out: Option<&Path>, loaded: &Loaded) -> Result<(), Vec<Diagnostic>> {
     write_out(bytes, out, &loaded.inputs)
 }

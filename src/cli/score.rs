@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::progress::Bar;
-use super::{emit, keep_group, pick_period, Folders, Format};
+use super::{emit, emit_json, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, html, league, xlsx, Lang};
@@ -77,22 +77,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             loaded.campaign.find_group(g).map_err(|e| vec![e])?;
             result.keep_group(g);
         }
-        let write = |w: &mut dyn std::io::Write| {
-            // serde_json writes token by token: into a concrete buffer, not through `dyn`.
-            let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-            serde_json::to_writer(&mut b, &result)?;
-            std::io::Write::write_all(&mut b, b"\n")?;
-            std::io::Write::flush(&mut b)
-        };
-        match args.out.as_deref() {
-            Some(path) => crate::output::write_atomic_with(path, &loaded.inputs, write)
-                .map_err(|e| vec![e])?,
-            None => {
-                let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                // A closed pipe (e.g. `| head`) is not an error worth a diagnostic.
-                let _ = write(&mut out).and_then(|()| std::io::Write::flush(&mut out));
-            }
-        }
+        emit_json(&result, args.out.as_deref(), &loaded)?;
         return Ok(tl.notes);
     }
     let mut result = entry.into_result(&loaded.campaign);

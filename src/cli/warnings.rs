@@ -3,10 +3,11 @@
 
 use std::path::PathBuf;
 
-use super::{emit, keep_group, pick_period, Folders, Format};
+use super::{emit, emit_json, keep_group, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, warnings, Lang};
+use crate::result::PeriodResult;
 use crate::timeline;
 
 #[derive(clap::Args, Debug)]
@@ -42,6 +43,22 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     // The warnings report reads no scorecards: they are dropped before naming (a national
     // period's cells are tens of megabytes).
     entry.facts.slim();
+    if args.format == Format::Json {
+        // Streamed: the open warnings named as they are written (as `score` does).
+        let mut streamed = PeriodResult::into_streamed(&loaded.campaign, entry.facts);
+        if let Some(g) = args.group.as_deref() {
+            loaded.campaign.find_group(g).map_err(|e| vec![e])?;
+            streamed.keep_group(g);
+        }
+        let json = warnings::Streamed {
+            campaign: &streamed.result.campaign,
+            period: &streamed.result.period,
+            open: streamed.named_warnings(),
+            closed: args.closed.then_some(&streamed.result.closed[..]),
+        };
+        emit_json(&json, args.out.as_deref(), &loaded)?;
+        return Ok(tl.notes);
+    }
     let mut result = entry.into_result(&loaded.campaign);
     keep_group(&loaded.campaign, &mut result, args.group.as_deref())?;
     let bytes = report::render(

@@ -21,6 +21,17 @@ pub struct WarningsReport<'a> {
     pub closed: Option<&'a [Warning]>,
 }
 
+/// [`WarningsReport`] with the open warnings named as they are written (its JSON, the same
+/// bytes).
+#[derive(Serialize)]
+pub struct Streamed<'a> {
+    pub campaign: &'a str,
+    pub period: &'a str,
+    pub open: crate::result::NamedWarnings<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<&'a [Warning]>,
+}
+
 pub fn data(result: &PeriodResult, closed: bool) -> WarningsReport<'_> {
     WarningsReport {
         campaign: &result.campaign,
