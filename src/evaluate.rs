@@ -689,31 +689,52 @@ fn warnings(c: &Campaign, units: &[UnitFacts], items: &[Option<ItemFact>]) -> Ve
     for (k, it) in c.items.iter().enumerate() {
         owned[it.owner].push(k);
     }
-    let mut n = 0;
-    each_warning(c, units, items, &in_group_order, &owned, &mut |_, _| n += 1);
+    let n = each_warning(
+        c,
+        units,
+        items,
+        &in_group_order,
+        &owned,
+        None,
+        &mut Vec::new(),
+    );
     let mut all = Vec::with_capacity(n);
     for level in [Level::Red, Level::Yellow] {
-        each_warning(c, units, items, &in_group_order, &owned, &mut |l, w| {
-            if l == level {
-                all.push(w);
-            }
-        });
+        each_warning(
+            c,
+            units,
+            items,
+            &in_group_order,
+            &owned,
+            Some(level),
+            &mut all,
+        );
     }
     all
 }
 
-/// Every warning of the period, units in `order`, each unit's subjects in order.
+/// The period's warnings of level `keep` into `out`, units in `order`, each unit's subjects
+/// in order; with `keep` `None`, only counts the warnings of every level (none is built).
+/// Returns how many there are of the level asked for (or of all).
 fn each_warning(
     c: &Campaign,
     units: &[UnitFacts],
     items: &[Option<ItemFact>],
     order: &[usize],
     owned: &[Vec<usize>],
-    out: &mut dyn FnMut(Level, WarningFact),
-) {
+    keep: Option<Level>,
+    out: &mut Vec<WarningFact>,
+) -> usize {
+    let mut n = 0;
+    // Whether to build a warning of this level (counting it either way).
+    let mut take = |level: Level| {
+        let wanted = keep.is_none() || keep == Some(level);
+        n += usize::from(wanted);
+        keep == Some(level)
+    };
     for &u in order {
         let submitted = units[u].submitted;
-        if !submitted {
+        if !submitted && take(Level::Red) {
             let missing = units[u]
                 .cells
                 .iter()
@@ -727,14 +748,23 @@ fn each_warning(
                 2.0,
             );
             w.missing = Some(missing as u32);
-            out(Level::Red, w);
+            out.push(w);
         }
         for x in &units[u].cells {
             let ii = x.indicator;
             let ind = &c.indicators[ii];
             let subject = Subject::Indicator(ii);
+            let level = match x.status {
+                Status::Missing if submitted => Level::Red,
+                Status::SeverelyLagging => Level::Red,
+                Status::Lagging => Level::Yellow,
+                _ => continue,
+            };
+            if !take(level) {
+                continue;
+            }
             let w = match x.status {
-                Status::Missing if submitted => {
+                Status::Missing => {
                     WarningFact::new(Level::Red, WarningKind::MissingValue, u, subject, 2.0)
                 }
                 Status::Lagging | Status::SeverelyLagging => {
@@ -762,7 +792,7 @@ fn each_warning(
                 }
                 _ => continue,
             };
-            out(w.level, w);
+            out.push(w);
         }
         for &k in &owned[u] {
             let (it, Some(r)) = (&c.items[k], &items[k]) else {
@@ -779,6 +809,9 @@ fn each_warning(
                 ItemStatus::Overdue | ItemStatus::Unreported => (Level::Red, 2.0),
                 _ => continue,
             };
+            if !take(level) {
+                continue;
+            }
             let mut w = WarningFact::new(level, WarningKind::Item, u, Subject::Item(k), severity);
             w.item_status = Some(r.status);
             w.actual = r.progress.map(pct);
@@ -789,9 +822,10 @@ fn each_warning(
             if r.status == ItemStatus::Overdue {
                 w.due = Some(it.due);
             }
-            out(level, w);
+            out.push(w);
         }
     }
+    n
 }
 
 /// A figure of the rules (a weight, full marks) as the decimal it was written as.
