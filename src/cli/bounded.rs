@@ -207,7 +207,7 @@ mod tests {
             13..13 + long.len(),
             "expected a number",
         );
-        let out = bound(&s, &[d.clone()], true);
+        let out = bound(&s, std::slice::from_ref(&d), true);
         assert!(out[0].labels.is_empty());
         assert_eq!(
             out[0].message,

@@ -157,15 +157,9 @@ fn read_at_most(path: &Path, max: u64) -> Result<Vec<u8>, Diagnostic> {
     if meta.len() > max {
         return Err(too_large(path, Some(meta.len()), max));
     }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        // Swapped for a FIFO since: opening it must not wait for a writer.
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NONBLOCK);
-    }
-    let file = options.open(path).map_err(|e| cannot_read(path, &e))?;
+    // (A FIFO swapped in between the check above and this open would still make the open
+    // wait for a writer: only O_NONBLOCK avoids that, and the loader opens files read-only.)
+    let file = std::fs::File::open(path).map_err(|e| cannot_read(path, &e))?;
     let meta = file.metadata().map_err(|e| cannot_read(path, &e))?;
     if !meta.is_file() {
         return Err(not_regular(path, meta.file_type()));
