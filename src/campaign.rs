@@ -218,3 +218,97 @@ impl Campaign {
         }
     }
 }
+
+/// The longest id, in characters (an id goes into file names, e.g. a unit's workbook).
+pub const ID_MAX_CHARS: usize = 64;
+
+/// What is wrong with an id, if anything. An id (of a unit, group, category, indicator or
+/// key work item) is a name, never a path: letters (Chinese too), digits, `-` and `_`, at
+/// most [`ID_MAX_CHARS`] characters. So no `/`, `\`, `.` (nor `..` or a leading `.`), no
+/// space and no control character: it can go into a file name as it is.
+pub fn id_problem(id: &str) -> Option<String> {
+    if id.is_empty() {
+        return Some("it is empty".into());
+    }
+    if id.chars().count() > ID_MAX_CHARS {
+        return Some(format!("it is longer than {ID_MAX_CHARS} characters"));
+    }
+    let bad = id
+        .chars()
+        .find(|&c| !(c.is_alphanumeric() || c == '-' || c == '_'))?;
+    Some(match bad {
+        '/' | '\\' => format!("`{bad}` makes it a path"),
+        '.' => "`.` could make it a path (`..`, a hidden `.name`)".into(),
+        c if c.is_control() => format!("it holds a control character (U+{:04X})", c as u32),
+        c if c.is_whitespace() => "it holds a space".into(),
+        c => format!("it holds `{c}`"),
+    })
+}
+
+/// `name` made safe as part of a file name: a path separator, a character Windows forbids
+/// in names (`: * ? " < > |`), a control character or a space other than ` ` becomes `_`;
+/// a leading `.` and trailing dots and spaces are left out; at most `max_chars`
+/// characters are kept. Never empty (`_`), so never `.`, `..` or a path.
+pub fn safe_file_name(name: &str, max_chars: usize) -> String {
+    let mapped: String = name
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() || (c.is_whitespace() && c != ' ') => '_',
+            c => c,
+        })
+        .take(max_chars)
+        .collect();
+    let trimmed = mapped
+        .trim_start_matches(['.', ' '])
+        .trim_end_matches(['.', ' ']);
+    if trimmed.is_empty() {
+        "_".into()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+#[cfg(test)]
+mod id_tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_names_not_paths() {
+        for ok in ["chikan", "赤坎区", "gdp_growth", "g-1", "Ⅱ类", "x"] {
+            assert_eq!(id_problem(ok), None, "{ok}");
+        }
+        for bad in [
+            "",
+            "../x",
+            "a/b",
+            "a\\b",
+            "..",
+            ".hidden",
+            "a.b",
+            "a b",
+            "a\u{1b}[31m",
+            "a\u{0}",
+            "a\tb",
+            "a:b",
+            "C:",
+            "全角　空格",
+        ] {
+            assert!(id_problem(bad).is_some(), "{bad:?}");
+        }
+        assert!(id_problem(&"长".repeat(65)).is_some());
+        assert_eq!(id_problem(&"长".repeat(64)), None);
+    }
+
+    #[test]
+    fn file_names_are_made_safe() {
+        assert_eq!(safe_file_name("赤坎区", 40), "赤坎区");
+        assert_eq!(safe_file_name("../../etc/passwd", 40), "_.._etc_passwd");
+        assert_eq!(safe_file_name("..", 40), "_");
+        assert_eq!(safe_file_name(".hidden", 40), "hidden");
+        assert_eq!(safe_file_name("a\u{1b}[31m\nb", 40), "a_[31m_b");
+        assert_eq!(safe_file_name("C:\\x", 40), "C__x");
+        assert_eq!(safe_file_name("name. ", 40), "name");
+        assert_eq!(safe_file_name(&"长".repeat(100), 10), "长".repeat(10));
+    }
+}

@@ -40,7 +40,10 @@ pub fn write_files<P: AsRef<Path>, B: AsRef<[u8]>>(
     files: &[(P, B)],
     inputs: &[PathBuf],
 ) -> Result<(), Diagnostic> {
-    let paths: Vec<PathBuf> = files.iter().map(|(p, _)| dir.join(p)).collect();
+    let paths: Vec<PathBuf> = files
+        .iter()
+        .map(|(p, _)| inside(dir, p.as_ref()))
+        .collect::<Result<_, _>>()?;
     for path in &paths {
         refuse_inputs(path, inputs)?;
     }
@@ -158,6 +161,49 @@ pub fn write_creating_folder(
         })?;
     }
     write_atomic(path, contents, inputs)
+}
+
+/// `dir/rel`, if it stays inside `dir`: `rel` is a relative path of plain names (no `..`,
+/// no root, no `.name` nor control character), and no folder on the way below `dir` that
+/// exists already is a symbolic link (which would lead the file elsewhere).
+fn inside(dir: &Path, rel: &Path) -> Result<PathBuf, Diagnostic> {
+    use std::path::Component;
+    let outside = |why: &str| {
+        Diagnostic::error(
+            Kind::Io,
+            format!(
+                "`{}` would be written outside `{}`: {why}",
+                rel.display().to_string().escape_debug(),
+                dir.display()
+            ),
+        )
+        .help("jingbiao writes only inside the folder it is given; check the names in the rules (ids are letters, digits, - and _)")
+    };
+    let mut path = dir.to_path_buf();
+    let parts: Vec<Component> = rel.components().collect();
+    if parts.is_empty() {
+        return Err(outside("the name is empty"));
+    }
+    for (i, part) in parts.iter().enumerate() {
+        let Component::Normal(name) = part else {
+            return Err(outside("the name is a path out of the folder"));
+        };
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name.chars().any(char::is_control) {
+            return Err(outside(
+                "a part of the name is hidden or holds a control character",
+            ));
+        }
+        path.push(&*name);
+        let last = i + 1 == parts.len();
+        if !last && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(outside(&format!(
+                "`{}` is a link to another folder",
+                path.display()
+            )));
+        }
+    }
+    Ok(path)
 }
 
 #[cfg(test)]

@@ -71,7 +71,12 @@ pub fn workbooks(c: &Campaign, period: Period) -> Result<Vec<Template>, XlsxErro
         sheet.set_freeze_panes(1, 0)?;
         notes(book.add_worksheet(), c, period, Some(&unit.name))?;
         out.push(Template {
-            file_name: format!("{}-{}.xlsx", unit.id, safe(&unit.name)),
+            // Each part made safe (the loader already refused an id that is a path).
+            file_name: format!(
+                "{}-{}.xlsx",
+                crate::campaign::safe_file_name(&unit.id, crate::campaign::ID_MAX_CHARS),
+                crate::campaign::safe_file_name(&unit.name, 40)
+            ),
             bytes: book.save_to_buffer()?,
         });
     }
@@ -173,17 +178,4 @@ fn notes(
     }
     sheet.set_column_width(0, 100)?;
     Ok(())
-}
-
-/// A unit's name as part of a file name: no path separators or characters Windows refuses.
-fn safe(name: &str) -> String {
-    name.chars()
-        .map(|ch| {
-            if matches!(ch, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') {
-                '_'
-            } else {
-                ch
-            }
-        })
-        .collect()
 }

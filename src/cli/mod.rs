@@ -2,6 +2,7 @@
 //! [`crate::loader`], score through [`crate::timeline`] and render through
 //! [`crate::report`]; problems are rendered as diagnostics on stderr with exit code 2.
 
+mod bounded;
 mod check;
 mod composite;
 mod diff;
@@ -44,6 +45,9 @@ pub(crate) struct Cli {
     /// Print diagnostics as JSON instead of text.
     #[arg(long, global = true, value_enum, default_value_t = MessageFormat::Human)]
     pub message_format: MessageFormat,
+    /// The largest input file jingbiao reads, e.g. 2G or 500M (a larger one is an error).
+    #[arg(long, global = true, value_name = "SIZE", value_parser = loader::limits::parse_size, default_value = "1G")]
+    pub max_file_size: u64,
 }
 
 #[derive(Subcommand, Debug)]
@@ -131,6 +135,7 @@ impl Folders {
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     let cli = Cli::parse();
+    loader::limits::set_max_file_size(cli.max_file_size);
     let mut sources = Sources::new();
     // `--format json` asks for machine-readable output, diagnostics included.
     let messages = match (&cli.command, cli.message_format) {
@@ -184,7 +189,8 @@ pub fn main() -> i32 {
     }
 }
 
-fn report_diagnostics(sources: &Sources, diagnostics: &[Diagnostic], format: MessageFormat) {
+fn report_diagnostics(sources: &Sources, all: &[Diagnostic], format: MessageFormat) {
+    let diagnostics = &bounded::bound(sources, all, format == MessageFormat::Human);
     match format {
         MessageFormat::Json => {
             let json = serde_json::to_string_pretty(&diag::to_json(sources, diagnostics))
@@ -196,7 +202,7 @@ fn report_diagnostics(sources: &Sources, diagnostics: &[Diagnostic], format: Mes
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             eprint!("{}", diag::render(sources, diagnostics, color));
             if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                eprintln!("error: {}", diag::summary(diagnostics));
+                eprintln!("error: {}", diag::summary(all));
             }
         }
     }

@@ -124,9 +124,20 @@ pub fn from_long_csv(text: &str, periods: usize) -> Result<Vec<(String, String)>
                 .ok_or_else(|| err(line, format!("{} `{t}` is not a number", COLUMNS[k])))
         };
         let (unit, group, ind) = (field(0), field(1), field(2));
+        // Ids go into the campaign's TOML and CSV as they are: names, never paths or quotes.
         for (k, id) in [unit, group, ind].iter().enumerate() {
             if id.is_empty() {
                 return Err(err(line, format!("the {} is empty", COLUMNS[k])));
+            }
+            if let Some(problem) = crate::campaign::id_problem(id) {
+                return Err(err(
+                    line,
+                    format!(
+                        "the {} `{}` is not an id: {problem}",
+                        COLUMNS[k],
+                        id.escape_default()
+                    ),
+                ));
             }
         }
         let g = match group_ix.get(group) {
@@ -426,6 +437,12 @@ mod tests {
             ("a,g,x,1.1234567,10,2,1,1\n", 2, "at most 6"),
             ("a,g,x,1,10,2,1,1\na,h,y,1,10,2,1,1\n", 3, "in group"),
             ("a,g,x,1,ten,2,1,1\n", 2, "target `ten`"),
+            (
+                "a,g,\"x\"\"\n\",1,10,2,1,1\n",
+                2,
+                "indicator `x\\\"` is not an id: it holds `\"`",
+            ),
+            ("../a,g,x,1,10,2,1,1\n", 2, "unit `../a` is not an id"),
         ];
         for (rows, line, says) in cases {
             let e = from_long_csv(&format!("{head}{rows}"), 1).unwrap_err();

@@ -47,10 +47,7 @@ pub fn read(
     encoding: Encoding,
     sources: &mut Sources,
 ) -> Result<FileId, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), super::io_reason(&e)))
-            .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
-    })?;
+    let bytes = super::limits::read_bytes(path)?;
     if path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"))
@@ -167,6 +164,9 @@ fn not_utf8(
 }
 
 /// Reads a workbook's sheet: the one named after the table (`metrics`), else the first.
+/// Nothing the workbook declares (its dimensions, its count of shared strings) is trusted
+/// for allocation: the cells are streamed, and a sheet whose cells lie far apart is refused
+/// before a grid is built.
 fn read_workbook(
     path: &Path,
     name: &str,
@@ -180,6 +180,7 @@ fn read_workbook(
         )
         .help("save it from Excel or WPS as an Excel workbook (.xlsx); .xls and .et files are not read")
     };
+    super::limits::check_workbook(&bytes).map_err(unreadable)?;
     let percent_of = percent_styled(&bytes);
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| unreadable(e.to_string()))?;
     let names = book.sheet_names();
@@ -191,11 +192,16 @@ fn read_workbook(
     else {
         return Err(unreadable("it has no sheets".into()));
     };
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| unreadable(format!("sheet {sheet}: {e}")))?;
+    let cells = sheet_cells(&mut book, &sheet).map_err(|e| match e {
+        SheetError::Unreadable(why) => unreadable(format!("sheet {sheet}: {why}")),
+        SheetError::Spread(why) => Diagnostic::error(
+            Kind::Io,
+            format!("`{}` sheet {sheet} {why}", path.display()),
+        )
+        .help("clear the cells beyond the table (Ctrl+End shows the last cell the sheet keeps) and save it again"),
+    })?;
     let percent = percent_of(&sheet);
-    let (text, cells) = sheet_text(&range, book.has_1904_epoch(), &percent);
+    let (text, cells) = sheet_text(cells, book.has_1904_epoch(), &percent);
     Ok(sources.add_sheet(
         format!("{} {sheet}", path.display()),
         text,
@@ -203,50 +209,144 @@ fn read_workbook(
     ))
 }
 
+/// Excel's last row and column (1,048,576 rows, 16,384 columns `A` to `XFD`), 0-based.
+const LAST_ROW: u32 = 1_048_575;
+const LAST_COL: u32 = 16_383;
+
+/// Why a sheet's cells were not read.
+enum SheetError {
+    /// Not a worksheet calamine can read.
+    Unreadable(String),
+    /// Cells too many or spread too far for a table.
+    Spread(String),
+}
+
+/// A sheet's cells that hold something, streamed (not as calamine's grid, which would be
+/// as large as the cells' spread), in row then column order.
+fn sheet_cells<R: std::io::Read + std::io::Seek>(
+    book: &mut Xlsx<R>,
+    sheet: &str,
+) -> Result<Vec<(u32, u32, Data)>, SheetError> {
+    let max = super::limits::max_file_size();
+    let mut cells = Vec::new();
+    let mut size = 0u64;
+    let mut reader = match book.worksheet_cells_reader(sheet) {
+        Ok(r) => r,
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(cells),
+        Err(e) => return Err(SheetError::Unreadable(e.to_string())),
+    };
+    while let Some(cell) = reader
+        .next_cell()
+        .map_err(|e| SheetError::Unreadable(e.to_string()))?
+    {
+        let (row, col) = cell.get_position();
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        if row > LAST_ROW || col > LAST_COL {
+            return Err(SheetError::Spread(format!(
+                "has a cell at row {}, column {}, beyond the last cell a sheet can have (XFD1048576)",
+                u64::from(row) + 1,
+                u64::from(col) + 1
+            )));
+        }
+        size += match &value {
+            Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.len() as u64,
+            _ => 24,
+        } + 1;
+        if size > max {
+            return Err(SheetError::Spread(format!(
+                "holds more than {} of cells, more than jingbiao reads from one file (see --max-file-size)",
+                super::limits::shown_size(max)
+            )));
+        }
+        cells.push((row, col, value));
+    }
+    cells.sort_by_key(|c| (c.0, c.1));
+    // A cell given twice: the last one written counts, as Excel's own reading does.
+    cells.reverse();
+    cells.dedup_by_key(|c| (c.0, c.1));
+    cells.reverse();
+    check_spread(&cells).map_err(SheetError::Spread)?;
+    Ok(cells)
+}
+
+/// Refuses cells spread so far apart that the table's text would be mostly empty fields
+/// (a stray value at `XFD1048576` beside a table of a few hundred cells): the rows that
+/// hold something times the columns from the first to the last used one must stay within
+/// 16 times the cells used (a table sparser than that is a stray cell, not a table).
+fn check_spread(cells: &[(u32, u32, Data)]) -> Result<(), String> {
+    let Some(col0) = cells.iter().map(|c| c.1).min() else {
+        return Ok(());
+    };
+    let far = cells.iter().max_by_key(|c| c.1).expect("not empty");
+    let width = u64::from(far.1 - col0) + 1;
+    let mut rows = 0u64;
+    let mut last = None;
+    for c in cells {
+        if last != Some(c.0) {
+            rows += 1;
+            last = Some(c.0);
+        }
+    }
+    let fields = rows * width;
+    if fields > 16 * cells.len() as u64 + 4096 {
+        return Err(format!(
+            "has a value at {}{}, so far from the rest that its {} used cells would make a table of {} rows by {} columns",
+            crate::diag::column_letters(far.1),
+            far.0 + 1,
+            cells.len(),
+            rows,
+            width
+        ));
+    }
+    Ok(())
+}
+
 /// A worksheet as CSV text, one line per row from row 1 (so line n is row n), and each
-/// cell's first byte, row and column. Empty columns at the right are left out.
+/// cell's first byte, row and column. Empty columns at the right are left out; columns
+/// start at the first one used.
 fn sheet_text(
-    range: &calamine::Range<Data>,
+    cells: Vec<(u32, u32, Data)>,
     is_1904: bool,
     percent: &HashSet<(u32, u32)>,
 ) -> (String, Vec<(usize, u32, u32)>) {
     let mut text = String::new();
-    let mut cells = Vec::new();
-    let Some((row0, col0)) = range.start() else {
-        return (text, cells);
+    let mut places = Vec::new();
+    let Some(col0) = cells.iter().map(|c| c.1).min() else {
+        return (text, places);
     };
-    let width = range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .rposition(|c| !cell_text(c, is_1904).is_empty())
-                .map_or(0, |i| i + 1)
-        })
-        .max()
-        .unwrap_or(0);
-    for _ in 0..row0 {
-        text.push('\n');
-    }
-    for (r, row) in range.rows().enumerate() {
-        let row_ix = row0 + r as u32;
-        let values: Vec<String> = row
-            .iter()
-            .take(width)
-            .enumerate()
-            .map(|(c, cell)| match cell {
+    let shown: Vec<(u32, u32, String)> = cells
+        .into_iter()
+        .map(|(row, col, cell)| {
+            let t = match cell {
                 // Shown as a percentage: read what the user sees (0.125 shows as 12.5%).
-                Data::Float(_) | Data::Int(_) if percent.contains(&(row_ix, col0 + c as u32)) => {
-                    format!("{}%", times_100(&cell_text(cell, is_1904)))
+                Data::Float(_) | Data::Int(_) if percent.contains(&(row, col)) => {
+                    format!("{}%", times_100(&cell_text(&cell, is_1904)))
                 }
-                _ => cell_text(cell, is_1904),
-            })
-            .collect();
-        if values.iter().any(|v| !v.is_empty()) {
-            for (c, v) in values.iter().enumerate() {
-                if c > 0 {
-                    text.push(',');
-                }
-                cells.push((text.len(), row0 + r as u32, col0 + c as u32));
+                _ => cell_text(&cell, is_1904),
+            };
+            (row, col, t)
+        })
+        .filter(|c| !c.2.is_empty())
+        .collect();
+    let width = shown.iter().map(|c| c.1 - col0 + 1).max().unwrap_or(0);
+    let mut line = 0u32;
+    let mut i = 0;
+    while i < shown.len() {
+        let row = shown[i].0;
+        while line < row {
+            text.push('\n');
+            line += 1;
+        }
+        for c in 0..width {
+            if c > 0 {
+                text.push(',');
+            }
+            places.push((text.len(), row, col0 + c));
+            if i < shown.len() && shown[i].0 == row && shown[i].1 == col0 + c {
+                let v = &shown[i].2;
                 if v.contains([',', '"']) {
                     text.push('"');
                     text.push_str(&v.replace('"', "\"\""));
@@ -254,11 +354,13 @@ fn sheet_text(
                 } else {
                     text.push_str(v);
                 }
+                i += 1;
             }
         }
         text.push('\n');
+        line += 1;
     }
-    (text, cells)
+    (text, places)
 }
 
 /// A cell's value as the text it shows: numbers in their shortest form, dates as
@@ -307,11 +409,10 @@ fn times_100(text: &str) -> String {
 /// effort: a workbook it cannot follow gives none.
 fn percent_styled(bytes: &[u8]) -> impl Fn(&str) -> HashSet<(u32, u32)> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes.to_vec())).ok();
+    let limit = super::limits::max_file_size();
+    // Each part inflated only up to the size cap: a larger one (a zip bomb) gives none.
     let mut part = move |name: &str| -> Option<String> {
-        let mut s = String::new();
-        let mut f = zip.as_mut()?.by_name(name).ok()?;
-        std::io::Read::read_to_string(&mut f, &mut s).ok()?;
-        Some(s)
+        super::limits::zip_part(zip.as_mut()?, name, limit)?.ok()
     };
     // Styles (cellXfs indexes) whose number format has a % outside quotes.
     let styles = part("xl/styles.xml").unwrap_or_default();

@@ -91,6 +91,7 @@ pub(super) fn read(
             );
             continue;
         };
+        errors.extend(super::ids::check(file, &id.text, id.span.clone(), "item"));
         if let Some(first) = seen.get(id.text.as_str()) {
             errors.push(
                 Diagnostic::error(

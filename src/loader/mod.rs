@@ -10,8 +10,10 @@
 pub mod csv_table;
 mod encoding;
 mod folder;
+mod ids;
 pub mod input;
 mod items;
+pub mod limits;
 mod plausible;
 mod rules;
 pub use rules::parse_toml;
@@ -52,7 +54,9 @@ pub struct Loaded {
 
 /// Loads and validates a campaign folder. All problems found are returned together.
 pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagnostic>> {
-    if !dir.join("campaign.toml").is_file() {
+    // Not `is_file`: a campaign.toml that is there but not a regular file is refused, and
+    // said so, where it is read.
+    if !dir.join("campaign.toml").exists() {
         let what = if dir.is_dir() {
             "is not a campaign folder: it has no campaign.toml"
         } else {
@@ -549,7 +553,7 @@ pub fn check_published(loaded: &mut Loaded, sources: &mut Sources) -> Vec<Diagno
     }
     let mut errors = Vec::new();
     let mut unread = Vec::new();
-    let paths = match list(&dir, |p| p.is_file()) {
+    let paths = match list(&dir, |p| !p.is_dir()) {
         Ok(p) => p,
         Err(e) => return vec![e],
     };
@@ -598,10 +602,7 @@ pub fn is_file(path: &Path) -> bool {
 /// UTF-8 is an error pointing at its first bad byte, and UTF-16 or mis-decoded text is an
 /// error too ([`encoding`]).
 pub(crate) fn read_file(path: &Path, sources: &mut Sources) -> Result<FileId, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error(Kind::Io, format!("cannot read `{}`: {}", path.display(), io_reason(&e)))
-            .help("check the path; jingbiao reads campaign folders under rules/ and data folders under scenarios/")
-    })?;
+    let bytes = limits::read_bytes(path)?;
     if let Some(e) = encoding::wide_text(&path.display().to_string(), &bytes) {
         return Err(e);
     }

@@ -110,6 +110,13 @@ pub fn build(sources: &Sources, files: Files) -> Result<(Campaign, Scripts), Vec
         let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
         for spanned in &ind_raw.indicators {
             let r = spanned.get_ref();
+            let id_error = crate::loader::ids::check(
+                files.indicators,
+                r.id.get_ref(),
+                r.id.span(),
+                "indicator",
+            );
+            b.errors.extend(id_error);
             if let Some(first) = seen.get(r.id.get_ref().as_str()) {
                 b.errors.push(
                     Diagnostic::error(
@@ -314,6 +321,9 @@ impl Builder<'_> {
         let mut out: Vec<(String, String)> = Vec::new();
         let mut spans: Vec<Range<usize>> = Vec::new();
         for (id, name) in items {
+            if let Some(e) = crate::loader::ids::check(file, id.get_ref(), id.span(), what) {
+                self.errors.push(e);
+            }
             if let Some(i) = out.iter().position(|(x, _)| x == id.get_ref()) {
                 self.errors.push(
                     Diagnostic::error(

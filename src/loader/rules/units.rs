@@ -59,6 +59,12 @@ impl Builder<'_> {
                 );
                 continue;
             };
+            self.errors.extend(crate::loader::ids::check(
+                file,
+                &id.text,
+                id.span.clone(),
+                "unit",
+            ));
             if let Some(first) = seen.get(id.text.as_str()) {
                 self.errors.push(
                     Diagnostic::error(
