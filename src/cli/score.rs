@@ -80,7 +80,9 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         let write = |w: &mut dyn std::io::Write| {
             // serde_json writes token by token: into a concrete buffer, not through `dyn`.
             let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-            serde_json::to_writer(&mut b, &result)?;
+            // Control characters of names escaped, as everywhere on stdout (the same JSON).
+            let mut json = serde_json::Serializer::with_formatter(&mut b, crate::diag::JsonVisible);
+            serde::Serialize::serialize(&result, &mut json)?;
             std::io::Write::write_all(&mut b, b"\n")?;
             std::io::Write::flush(&mut b)
         };
