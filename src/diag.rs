@@ -13,6 +13,9 @@ use codespan_reporting::term;
 use codespan_reporting::term::termcolor::{Buffer, NoColor};
 use serde::Serialize;
 
+mod terminal;
+pub use terminal::{visible, visible_bytes, JsonVisible};
+
 /// Index of a file in [`Sources`].
 pub type FileId = usize;
 
@@ -418,10 +421,16 @@ pub fn render(sources: &Sources, diagnostics: &[Diagnostic], color: bool) -> Str
     let files = Files(sources);
     for d in diagnostics {
         let cs = to_codespan(sources, d);
-        if term::emit(&mut out, &config, &files, &cs).is_err() {
+        // Quoted lines, names and messages with their control characters made visible.
+        if term::emit(&mut terminal::Visible(&mut out), &config, &files, &cs).is_err() {
             // A label outside its file: fall back to the bare message, never panic.
             let mut plain = NoColor::new(Vec::new());
-            let _ = term::emit(&mut plain, &config, &files, &strip_labels(&cs));
+            let _ = term::emit(
+                &mut terminal::Visible(&mut plain),
+                &config,
+                &files,
+                &strip_labels(&cs),
+            );
             out = Buffer::no_color();
             let _ = std::io::Write::write_all(&mut out, &plain.into_inner());
         }

@@ -2,15 +2,19 @@
 //!
 //! Every script file is compiled once per run into an [`AST`]; one [`Engine`] evaluates all
 //! calls. Scripts run in a sandbox: no file, module or clock access (the engine is built
-//! without them), strict variables, unknown map properties are errors, and every call is
-//! bounded in operations, call depth, expression depth and data sizes.
+//! without them), no function that waits (`sleep` is replaced by an error), strict
+//! variables, unknown map properties are errors, and every call is bounded in operations,
+//! call depth, expression depth, the size of each value, the total size of the values it
+//! holds, and wall-clock time (see [`limits`]).
 //!
 //! A score function picks its inputs by the *names* of its parameters
 //! (`fn fdi(actual, expected, weight)`), so each call passes only a few numbers.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rhai::{
     Array, CallFnOptions, Dynamic, Engine, EvalAltResult, Map, NativeCallContext, Position, Scope,
@@ -21,7 +25,7 @@ use crate::diag::{Diagnostic, FileId, Kind, Sources};
 use crate::result::AdjustmentKind;
 use crate::rounding::MAX_NUMBER;
 
-const SANDBOX_HELP: &str = "scripts run in a sandbox: no eval, modules, files, network, environment or clock; compute from the function's inputs";
+const SANDBOX_HELP: &str = "scripts run in a sandbox: no eval, modules, files, network, environment, clock or sleep; compute from the function's inputs";
 
 /// Limits of one script call. The same in debug and release builds.
 pub mod limits {
@@ -29,9 +33,35 @@ pub mod limits {
     pub const CALL_LEVELS: usize = 32;
     pub const EXPR_DEPTH: usize = 64;
     pub const FN_EXPR_DEPTH: usize = 32;
+    /// One value (a string, or an array or map with everything nested in it).
     pub const STRING_SIZE: usize = 10_000;
     pub const ARRAY_SIZE: usize = 10_000;
     pub const MAP_SIZE: usize = 10_000;
+    /// Everything the call's variables hold together, nested values included: array items
+    /// and map entries…
+    pub const TOTAL_ITEMS: usize = 100_000;
+    /// …and bytes of strings, map keys and BLOBs (a string held twice counts twice).
+    pub const TOTAL_BYTES: usize = 1_000_000;
+    /// Wall-clock time of one call, for whatever the operation count misses. Generous: a
+    /// call within the other limits takes well under a second. It can only turn a run into
+    /// an error, never change a result.
+    pub const SECONDS: u64 = 10;
+}
+
+/// How often (in variable reads) the total size of a call's variables is measured: every 8
+/// reads while they hold little, up to every 100 as they near the total, so that measuring
+/// costs at most about 1,000 items a read. Between two measures a call can add at most one
+/// value (within the per-value limits) a read: the memory a call holds stays under the
+/// totals plus 100 values of 10,000 items.
+const MEASURE_EVERY: (u32, u32) = (8, 100);
+
+thread_local! {
+    /// When the call running on this thread must have finished.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// Variable reads until the total size is measured again.
+    static READS: Cell<u32> = const { Cell::new(MEASURE_EVERY.0) };
+    /// Whether the call running on this thread went over the total size.
+    static OVER_TOTAL: Cell<bool> = const { Cell::new(false) };
 }
 
 /// A value a score function can ask for by naming a parameter.
@@ -272,6 +302,8 @@ pub struct Scripts {
     score: Vec<Option<Bound>>,
     /// The bound campaign's adjustment function.
     adjust: Option<ScriptFn>,
+    /// Wall-clock limit of one call ([`limits::SECONDS`]).
+    time_limit: Duration,
 }
 
 /// A score function resolved once per run: the function, and the values it takes in the
@@ -299,6 +331,68 @@ impl Scripts {
         register_indicators(&mut engine);
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
+        // Rhai's standard library has one function that blocks: `sleep` (which also panics
+        // on a huge number of seconds). Functions registered here are found before the
+        // library's, so these replace it.
+        engine.register_fn("sleep", |_: f64| -> Result<(), Box<EvalAltResult>> {
+            Err(no_waiting())
+        });
+        engine.register_fn("sleep", |_: i64| -> Result<(), Box<EvalAltResult>> {
+            Err(no_waiting())
+        });
+        // Wall clock: checked every 256 operations against the deadline `call` sets. A call
+        // that caught the total-size error (below) is stopped at its next operation.
+        engine.on_progress(|ops| {
+            if OVER_TOTAL.with(Cell::get) {
+                return Some(Dynamic::from(TOTAL_WHAT));
+            }
+            if ops % 256 != 0 {
+                return None;
+            }
+            let late = DEADLINE
+                .with(Cell::get)
+                .is_some_and(|d| Instant::now() >= d);
+            late.then(|| Dynamic::from(TIME_TOKEN))
+        });
+        // Total size: Rhai checks each value it builds, but not the array or map an indexed
+        // assignment (`a[i] = b`) writes into, so many such values add up unseen. Every few
+        // variable reads, everything the call's variables hold is measured. The error is an
+        // ordinary one so that Rhai gives it the line of the variable read; should the script
+        // catch it, `on_progress` stops the call at the next operation.
+        #[allow(deprecated)] // "volatile", not deprecated
+        engine.on_var(|_, _, ctx| {
+            let due = READS.with(|r| {
+                let n = r.get().saturating_sub(1);
+                r.set(n);
+                n == 0
+            });
+            if !due {
+                return Ok(None);
+            }
+            let mut held = Held::default();
+            let mut largest = ("this", 0);
+            for (name, _, value) in ctx.scope().iter_raw() {
+                let before = held.weight();
+                held.add(value);
+                if held.weight() - before > largest.1 {
+                    largest = (name, held.weight() - before);
+                }
+            }
+            if let Some(this) = ctx.this_ptr() {
+                held.add(this);
+            }
+            let next = (held.weight() / 1000).clamp(MEASURE_EVERY.0 as usize, MEASURE_EVERY.1 as usize);
+            READS.with(|r| r.set(next as u32));
+            if held.items > limits::TOTAL_ITEMS || held.bytes > limits::TOTAL_BYTES {
+                OVER_TOTAL.with(|o| o.set(true));
+                let message = format!(
+                    "{TOTAL_WHAT}: {} array items and map entries and {} bytes of text, the most in `{}`",
+                    held.items, held.bytes, largest.0
+                );
+                return Err(EvalAltResult::ErrorRuntime(message.into(), Position::NONE).into());
+            }
+            Ok(None)
+        });
         engine.register_fn("bonus", |ctx: NativeCallContext, p: f64, r: &str| {
             adjustment(&ctx, "bonus", p, r)
         });
@@ -380,6 +474,7 @@ impl Scripts {
                 functions,
                 score: Vec::new(),
                 adjust: None,
+                time_limit: Duration::from_secs(limits::SECONDS),
             })
         } else {
             Err(errors)
@@ -565,19 +660,35 @@ impl Scripts {
             .collect()
     }
 
+    /// Sets the wall-clock limit of one call (tests use a short one).
+    #[doc(hidden)]
+    pub fn set_time_limit(&mut self, limit: Duration) {
+        self.time_limit = limit;
+    }
+
     fn call(&self, f: &ScriptFn, args: Vec<Dynamic>) -> Result<Dynamic, ScriptFailure> {
         let (file, ast) = &self.asts[f.slot];
         let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        self.engine
-            .call_fn_with_options::<Dynamic>(options, &mut Scope::new(), ast, &f.name, args)
-            .map_err(|e| {
-                let mut fail = failure(*file, &e);
-                if fail.line == 0 {
-                    // No position (e.g. too many operations): point at the function.
-                    fail = fail.with_offset(f.offset);
-                }
-                fail
-            })
+        DEADLINE.with(|d| d.set(Some(Instant::now() + self.time_limit)));
+        READS.with(|r| r.set(MEASURE_EVERY.0));
+        OVER_TOTAL.with(|o| o.set(false));
+        let out = self.engine.call_fn_with_options::<Dynamic>(
+            options,
+            &mut Scope::new(),
+            ast,
+            &f.name,
+            args,
+        );
+        DEADLINE.with(|d| d.set(None));
+        let over_total = OVER_TOTAL.with(|o| o.replace(false));
+        out.map_err(|e| {
+            let mut fail = failure(*file, &e, over_total);
+            if fail.line == 0 {
+                // No position (e.g. too many operations): point at the function.
+                fail = fail.with_offset(f.offset);
+            }
+            fail
+        })
     }
 
     fn fail_at_fn(&self, f: &ScriptFn, message: String, help: Option<&str>) -> ScriptFailure {
@@ -619,6 +730,75 @@ impl ScriptFailure {
     }
 }
 
+/// What a call's variables hold, nested values included.
+#[derive(Default)]
+struct Held {
+    items: usize,
+    bytes: usize,
+}
+
+impl Held {
+    /// Roughly what measuring these values costs: items, and bytes in 16-byte words.
+    fn weight(&self) -> usize {
+        self.items + self.bytes / 16
+    }
+
+    fn add(&mut self, value: &Dynamic) {
+        if self.items > limits::TOTAL_ITEMS || self.bytes > limits::TOTAL_BYTES {
+            return; // already over: no need to look further
+        }
+        if value.is_shared() {
+            // A variable a closure captured. Locked only while Rhai writes to it, then it is
+            // measured at a later read.
+            if let Some(inner) = value.read_lock::<Dynamic>() {
+                self.add(&inner);
+            }
+            return;
+        }
+        // Numbers, booleans, `()` and the host's types hold nothing more.
+        if value.is_string() {
+            if let Ok(s) = value.as_immutable_string_ref() {
+                self.bytes += s.len();
+            }
+        } else if value.is_array() {
+            if let Ok(a) = value.as_array_ref() {
+                self.items += a.len();
+                a.iter().for_each(|v| self.add(v));
+            }
+        } else if value.is_map() {
+            if let Ok(m) = value.as_map_ref() {
+                self.items += m.len();
+                for (k, v) in m.iter() {
+                    self.bytes += k.len();
+                    self.add(v);
+                }
+            }
+        } else if value.is_blob() {
+            if let Ok(b) = value.as_blob_ref() {
+                self.bytes += b.len();
+            }
+        } else if value.is_fnptr() {
+            if let Some(f) = value.read_lock::<rhai::FnPtr>() {
+                self.items += f.curry().len();
+                f.curry().iter().for_each(|v| self.add(v));
+            }
+        }
+    }
+}
+
+/// The token `on_progress` stops a call with when it runs out of time.
+const TIME_TOKEN: &str = "wall-clock limit";
+/// The error `on_var` raises when a call's variables hold too much together.
+const TOTAL_WHAT: &str = "the call's variables hold too much together";
+
+fn no_waiting() -> Box<EvalAltResult> {
+    EvalAltResult::ErrorRuntime(
+        "scripts may not sleep or wait: `sleep` is not available".into(),
+        Position::NONE,
+    )
+    .into()
+}
+
 fn kind_zh(kind: AdjustmentKind) -> &'static str {
     match kind {
         AdjustmentKind::Bonus => "bonus",
@@ -645,7 +825,8 @@ fn adjustment(ctx: &NativeCallContext, kind: &str, points: f64, reason: &str) ->
 }
 
 /// Turns a Rhai error into a failure at the innermost position, with a hint where one helps.
-fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
+/// `over_total`: the call went over the total size (and may have caught that error).
+fn failure(file: FileId, e: &EvalAltResult, over_total: bool) -> ScriptFailure {
     let inner = e.unwrap_inner();
     // The innermost place known: the error's own, else the deepest call site on the way.
     let mut pos: Position = Position::NONE;
@@ -668,11 +849,23 @@ fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
             "calls may nest at most {} deep; look for a function that calls itself without end",
             limits::CALL_LEVELS
         )),
+        _ if over_total => Some(format!(
+            "a script call's variables may hold at most {} array items and map entries and {} bytes of text together, nested values included; look for a loop that keeps storing copies of an array, map or string",
+            limits::TOTAL_ITEMS,
+            limits::TOTAL_BYTES
+        )),
         EvalAltResult::ErrorDataTooLarge(..) => Some(format!(
             "strings may hold at most {} characters, arrays and maps {} items; look for a loop that keeps adding to one",
             limits::STRING_SIZE,
             limits::ARRAY_SIZE
         )),
+        EvalAltResult::ErrorTerminated(..) => Some(format!(
+            "a script call may run at most {} seconds; look for work that grows with the size of its data (a sort or search inside a loop)",
+            limits::SECONDS
+        )),
+        EvalAltResult::ErrorRuntime(..) if e.to_string().contains("`sleep`") => {
+            Some(SANDBOX_HELP.to_string())
+        }
         EvalAltResult::ErrorVariableNotFound(..) => {
             Some("declare the variable with `let`, or take it as a parameter of the function".into())
         }
@@ -684,11 +877,22 @@ fn failure(file: FileId, e: &EvalAltResult) -> ScriptFailure {
         ),
         _ => None,
     };
+    let message = match &inner {
+        EvalAltResult::ErrorRuntime(m, _) if over_total || e.to_string().contains("`sleep`") => {
+            m.to_string()
+        }
+        _ if over_total => TOTAL_WHAT.to_string(),
+        EvalAltResult::ErrorTerminated(..) => format!(
+            "the script ran longer than the {} seconds a call may take",
+            limits::SECONDS
+        ),
+        _ => strip_position(inner.to_string(), pos),
+    };
     ScriptFailure {
         file,
         line: pos.line().unwrap_or(0),
         column: pos.position().unwrap_or(1),
-        message: strip_position(inner.to_string(), pos),
+        message,
         help,
     }
 }
@@ -855,5 +1059,132 @@ mod tests {
         assert_eq!(errs.len(), 2);
         assert_eq!(errs[0].kind, Kind::Script);
         assert_eq!(errs[1].kind, Kind::Duplicate);
+    }
+
+    /// Runs `body` as the body of a score function taking `actual`, returning the failure.
+    fn fails(body: &str) -> (Sources, ScriptFailure, Duration) {
+        let (src, s) = compile(&format!("fn f(actual) {{\n{body}\n}}"));
+        let start = Instant::now();
+        let e = s
+            .call_score(s.function("f").unwrap(), &[Param::Actual], &args())
+            .unwrap_err();
+        (src, e, start.elapsed())
+    }
+
+    #[test]
+    fn scripts_cannot_sleep() {
+        for body in [
+            "sleep(1e300);\n1",
+            "sleep(1000000000);\n1",
+            "sleep(0.5);\n1",
+        ] {
+            let (_, e, took) = fails(body);
+            assert!(e.message.contains("may not sleep"), "{body}: {}", e.message);
+            assert_eq!(e.line, 2, "{body}: located at the call");
+            assert!(took < Duration::from_secs(1), "{body}: took {took:?}");
+        }
+        // Caught, it still does not wait.
+        let (_, s) = compile("fn f(actual) { try { sleep(5) } catch { } 1 }");
+        let start = Instant::now();
+        let got = s.call_score(s.function("f").unwrap(), &[Param::Actual], &args());
+        assert_eq!(got.unwrap(), 1.0);
+        assert!(start.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn nested_arrays_are_bounded_together() {
+        // Each row passes the per-array limit; 9,999 of them would take 1.6 GB.
+        let (src, e, took) = fails(
+            "let b = [];\nb.pad(9999, 0);\nlet a = [];\na.pad(9999, ());\nfor i in 0..9999 { a[i] = b; }\n1",
+        );
+        assert!(e.message.starts_with(TOTAL_WHAT), "{}", e.message);
+        assert_eq!(e.line, 6, "located at the loop");
+        assert!(
+            e.help.as_deref().unwrap().contains("100000"),
+            "{:?}",
+            e.help
+        );
+        assert!(took < Duration::from_secs(2), "took {took:?}");
+        let d = e.diagnostic(&src, "scoring");
+        assert!(
+            d.message.starts_with(&format!("scoring: {TOTAL_WHAT}: 1")),
+            "{}",
+            d.message
+        );
+        assert!(d.message.ends_with("the most in `a`"), "{}", d.message);
+    }
+
+    #[test]
+    fn maps_of_large_strings_are_bounded_together() {
+        let (_, e, _) = fails(
+            "let s = \"0123456789\";\nfor i in 0..9 { s += s; }\nlet m = #{};\nfor i in 0..9999 { m[`k${i}`] = s + i; }\n1",
+        );
+        assert!(e.message.starts_with(TOTAL_WHAT), "{}", e.message);
+        assert_eq!(e.line, 5);
+    }
+
+    #[test]
+    fn maps_grown_by_new_keys_are_bounded() {
+        // Indexing a map with a new key adds an entry without Rhai's size check.
+        let (_, e, _) = fails(
+            "let b = [];\nb.pad(999, 0);\nlet m = #{};\nfor i in 0..9999 { m[`${i}`] = b; }\n1",
+        );
+        assert!(e.message.starts_with(TOTAL_WHAT), "{}", e.message);
+        assert!(e.message.contains("the most in `m`"), "{}", e.message);
+    }
+
+    #[test]
+    fn curried_and_captured_values_count() {
+        let (_, e, _) = fails(
+            "let b = [];\nb.pad(9999, 0);\nlet f = Fn(\"max\");\nfor i in 0..100 { f = f.curry(b); }\n1",
+        );
+        assert!(e.message.starts_with(TOTAL_WHAT), "{}", e.message);
+        let (_, e, _) = fails(
+            "let b = [];\nb.pad(9999, 0);\nlet a = [];\na.pad(9999, ());\nlet g = || a.len();\nfor i in 0..9999 { a[i] = b; }\n1",
+        );
+        assert!(e.message.starts_with(TOTAL_WHAT), "{}", e.message);
+    }
+
+    #[test]
+    fn catching_the_total_error_does_not_escape_it() {
+        let (_, e, _) = fails(
+            "let b = [];\nb.pad(9999, 0);\nlet a = [];\na.pad(9999, ());\ntry { for i in 0..9999 { a[i] = b; } } catch { }\nlet x = 1;\nx",
+        );
+        assert!(e.message.starts_with(TOTAL_WHAT), "{}", e.message);
+    }
+
+    #[test]
+    fn strings_doubling_and_deep_recursion_are_stopped() {
+        let (_, e, took) = fails("let s = \"ab\";\nloop { s += s; }");
+        assert!(e.message.contains("too large"), "{}", e.message);
+        assert!(took < Duration::from_secs(1));
+        let (src, s) = compile("fn f(actual) { g(1) }\nfn g(n) { g(n + 1) }");
+        let e = s
+            .call_score(s.function("f").unwrap(), &[Param::Actual], &args())
+            .unwrap_err();
+        assert!(e.help.unwrap().contains("nest at most"));
+        let _ = src;
+    }
+
+    #[test]
+    fn the_wall_clock_limit_turns_a_long_call_into_an_error() {
+        let text = "fn f(actual) { let s = 0; for i in 0..10000 { s += i; } s }";
+        let (_, mut s) = compile(text);
+        let f = s.function("f").unwrap().clone();
+        // Within the limit: the result, whatever the limit.
+        assert_eq!(
+            s.call_score(&f, &[Param::Actual], &args()).unwrap(),
+            49995000.0
+        );
+        s.set_time_limit(Duration::ZERO);
+        let e = s.call_score(&f, &[Param::Actual], &args()).unwrap_err();
+        assert!(e.message.contains("ran longer than"), "{}", e.message);
+        assert!(e.help.unwrap().contains("seconds"));
+        // The next call on the thread starts with its own deadline.
+        s.set_time_limit(Duration::from_secs(limits::SECONDS));
+        assert_eq!(
+            s.call_score(&f, &[Param::Actual], &args()).unwrap(),
+            49995000.0
+        );
     }
 }

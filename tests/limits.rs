@@ -136,10 +136,19 @@ fn a_link_to_a_device_is_refused_not_read() {
 #[test]
 fn every_file_the_loader_reads_must_be_regular() {
     let s = mini("everywhere");
+    // A rule file linked to a device is outside the campaign folder: refused as such,
+    // before its type is looked at (tests/containment.rs).
     link("/dev/zero", &s.0.join("rules/campaign.toml"));
     let campaign = refused(&s.0, SCORE);
     assert!(
-        campaign.contains("`rules/campaign.toml` is a device, not a regular file"),
+        campaign.contains("`rules/campaign.toml` leads outside the campaign folder"),
+        "{campaign}"
+    );
+    let s = mini("everywhere-fifo");
+    mkfifo(&s.0.join("rules/campaign.toml"));
+    let campaign = refused(&s.0, SCORE);
+    assert!(
+        campaign.contains("`rules/campaign.toml` is a FIFO (named pipe), not a regular file"),
         "{campaign}"
     );
 

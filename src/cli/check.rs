@@ -104,14 +104,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             "periods": checked,
             "diagnostics": [],
         });
-        println!(
-            "{}",
-            serde_json::to_string_pretty(&summary).unwrap_or_default()
-        );
+        super::say(&serde_json::to_string_pretty(&summary).unwrap_or_default());
         notes.append(&mut loaded.notes);
         return Ok(notes);
     }
-    println!(
+    super::say(&format!(
         "ok: {}: {} groups, {} units, {} indicators, {} key work items, {} script files{}",
         c.name,
         c.groups.len(),
@@ -124,7 +121,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         } else {
             format!("; data for {}", checked.join(", "))
         }
-    );
+    ));
     notes.append(&mut loaded.notes);
     Ok(notes)
 }

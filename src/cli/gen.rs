@@ -63,11 +63,11 @@ pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<D
         methods: args.methods,
     };
     crate::output::write_files(&args.out, &generate(&spec), &[]).map_err(|e| vec![e])?;
-    println!(
+    super::say(&format!(
         "wrote {}/rules/gen and {}/scenarios/gen ({} cells per period)",
         args.out.display(),
         args.out.display(),
         args.units * args.indicators
-    );
+    ));
     Ok(Vec::new())
 }

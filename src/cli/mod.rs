@@ -193,19 +193,41 @@ fn report_diagnostics(sources: &Sources, all: &[Diagnostic], format: MessageForm
     let diagnostics = &bounded::bound(sources, all, format == MessageFormat::Human);
     match format {
         MessageFormat::Json => {
+            // JSON escapes control characters itself.
             let json = serde_json::to_string_pretty(&diag::to_json(sources, diagnostics))
                 .unwrap_or_default();
-            eprintln!("{json}");
+            to_stderr(&format!("{json}\n"));
         }
         MessageFormat::Human => {
             let color = std::io::stderr().is_terminal()
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            eprint!("{}", diag::render(sources, diagnostics, color));
+            // Rendered with the control characters of quoted text made visible.
+            let mut text = diag::render(sources, diagnostics, color);
             if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-                eprintln!("error: {}", diag::summary(all));
+                text.push_str(&format!("error: {}\n", diag::summary(all)));
             }
+            to_stderr(&text);
         }
     }
+}
+
+/// Prints a line on stdout, its control characters made visible. Like everything the
+/// commands print, it never panics: a closed pipe (`| head -1`) or a closed stdout is not
+/// worth a word (`println!` would panic).
+pub(crate) fn say(line: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", diag::visible(line));
+    let _ = out.flush();
+}
+
+/// Writes text already made safe for a terminal (rendered diagnostics, JSON) on stderr,
+/// ignoring a closed pipe like [`say`].
+fn to_stderr(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes());
+    let _ = err.flush();
 }
 
 /// With `JINGBIAO_PEAK_RSS` set, prints the process's peak resident memory (Linux) on
@@ -215,7 +237,7 @@ fn report_peak_memory() {
         return;
     }
     if let Some(kb) = loader::peak_rss_kb() {
-        eprintln!("peak-rss-kb: {kb}");
+        to_stderr(&format!("peak-rss-kb: {kb}\n"));
     }
 }
 
@@ -360,7 +382,9 @@ fn emit_json(
     let write = |w: &mut dyn std::io::Write| {
         // serde_json writes token by token: into a concrete buffer, not through `dyn`.
         let mut b = std::io::BufWriter::with_capacity(1 << 16, w);
-        serde_json::to_writer(&mut b, value)?;
+        // Control characters of names escaped, as everywhere on stdout (the same JSON).
+        let mut json = serde_json::Serializer::with_formatter(&mut b, crate::diag::JsonVisible);
+        value.serialize(&mut json)?;
         std::io::Write::write_all(&mut b, b"\n")?;
         std::io::Write::flush(&mut b)
     };
@@ -388,8 +412,10 @@ fn write_out(bytes: &[u8], out: Option<&Path>, inputs: &[PathBuf]) -> Result<(),
         None => {
             use std::io::Write;
             let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth a diagnostic.
-            let _ = stdout.write_all(bytes);
+            // A closed pipe (e.g. `| head`) is not an error worth a diagnostic. On stdout, the
+            // control characters of text from rules and data are made visible (JSON escapes
+            // them itself; a file written with `--out` keeps them).
+            let _ = stdout.write_all(&diag::visible_bytes(bytes));
             let _ = stdout.flush();
             Ok(())
         }

@@ -39,11 +39,11 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         }
     };
     let done = timeline::publish(&mut loaded, &data, period, args.force, &accept, sources)?;
-    println!(
+    super::say(&format!(
         "已发布 {period} → {}（规则指纹 {}，数据指纹 {}）",
         done.path.display(),
         &done.published.fingerprint.rules[..12],
         &done.published.fingerprint.data[..12]
-    );
+    ));
     Ok(done.notes)
 }

@@ -69,10 +69,10 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         .map(|b| (b.file_name.as_str(), b.bytes.as_slice()))
         .collect();
     crate::output::write_files(&args.out, &files, &loaded.inputs).map_err(|e| vec![e])?;
-    println!(
+    super::say(&format!(
         "{} 个单位填报表和汇总表 汇总-{period}.xlsx 已写入 {}",
         books.len() - 1,
         args.out.display()
-    );
+    ));
     Ok(Vec::new())
 }

@@ -69,6 +69,6 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<bool, Vec<Diagnostic>> 
         }
     }
     out.push_str(&format!("{passed} passed, {failed} failed\n"));
-    print!("{out}");
+    super::write_out(out.as_bytes(), None, &[])?;
     Ok(failed == 0)
 }

@@ -105,6 +105,10 @@ fn walk(dir: &Path, prefix: &str, depth: usize, f: &Folder, ignore: &[String], o
         }
         let path = e.path();
         if path.is_dir() {
+            // A linked folder is not walked: it may lead anywhere, even back here.
+            if e.file_type().is_ok_and(|t| t.is_symlink()) {
+                continue;
+            }
             if f.recurse
                 && !name.starts_with('.')
                 && !(depth == 0 && f.skip.contains(&name.as_str()))

@@ -12,6 +12,7 @@ mod encoding;
 mod folder;
 mod ids;
 pub mod input;
+mod inside;
 mod items;
 pub mod limits;
 mod plausible;
@@ -79,6 +80,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
                     }
                     return Ok(None);
                 };
+                inside::check(dir, &path)?;
                 let id = input::read(&path, table, encoding, sources)?;
                 (path, id)
             }
@@ -87,6 +89,7 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
                 if !required && !path.exists() {
                     return Ok(None);
                 }
+                inside::check(dir, &path)?;
                 let id = read_file(&path, sources)?;
                 if name == "campaign.toml" {
                     encoding = declared_encoding(sources.text(id));
@@ -123,7 +126,9 @@ pub fn load_rules(dir: &Path, sources: &mut Sources) -> Result<Loaded, Vec<Diagn
     }
     let mut script_files = Vec::new();
     let script_dir = dir.join("scripts");
-    if script_dir.is_dir() {
+    if let Err(e) = inside::check(dir, &script_dir) {
+        errors.push(e);
+    } else if script_dir.is_dir() {
         match list(&script_dir, |p| p.extension().is_some_and(|e| e == "rhai")) {
             Ok(paths) => {
                 for p in paths {
@@ -516,6 +521,7 @@ pub fn read_tests(
     }
     let mut files = Vec::new();
     for path in list(&dir, |p| p.extension().is_some_and(|e| e == "toml")).map_err(|e| vec![e])? {
+        inside::check(&loaded.dir, &path).map_err(|e| vec![e])?;
         files.push(read_file(&path, sources).map_err(|e| vec![e])?);
         loaded.inputs.push(path);
     }
@@ -538,6 +544,7 @@ pub fn read_published(
     if !path.exists() || loaded.replacing == Some(period) {
         return Ok(None);
     }
+    inside::check(&loaded.dir, &path)?;
     let file = read_file(&path, sources)?;
     loaded.inputs.push(path);
     Published::parse(sources, file).map(Some)

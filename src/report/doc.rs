@@ -3,6 +3,8 @@
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
+use crate::diag::visible;
+
 /// A report.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Document {
@@ -57,19 +59,21 @@ impl Document {
         self.blocks.push(Block::Lines(lines));
     }
 
-    /// For a terminal.
+    /// For a terminal: control characters in names and cells are made visible
+    /// ([`visible`]) before the columns are measured.
     pub fn to_text(&self) -> String {
-        let mut out = format!("{}\n", self.title);
+        let shown = |c: &String| visible(c).into_owned();
+        let mut out = format!("{}\n", visible(&self.title));
         for b in &self.blocks {
             match b {
-                Block::Heading(h) => out.push_str(&format!("\n{h}\n")),
+                Block::Heading(h) => out.push_str(&format!("\n{}\n", visible(h))),
                 Block::Table(g) => {
                     let mut t = Table::new();
                     t.load_preset(presets::ASCII_BORDERS_ONLY_CONDENSED)
                         .set_content_arrangement(ContentArrangement::Disabled)
-                        .set_header(g.headings.clone());
+                        .set_header(g.headings.iter().map(shown));
                     for r in &g.rows {
-                        t.add_row(r.clone());
+                        t.add_row(r.iter().map(shown));
                     }
                     for (i, numeric) in g.numeric.iter().enumerate() {
                         if let (true, Some(col)) = (*numeric, t.column_mut(i)) {
@@ -81,7 +85,7 @@ impl Document {
                 }
                 Block::Lines(lines) => {
                     for l in lines {
-                        out.push_str(&format!("  {l}\n"));
+                        out.push_str(&format!("  {}\n", visible(l)));
                     }
                 }
             }
@@ -203,5 +207,21 @@ mod tests {
         // and the numbers end in the same column.
         assert!(text.contains("| 赤坎区                    9.5 |"), "{text}");
         assert!(text.contains("| 南三岛滨海旅游示范区   100.25 |"), "{text}");
+    }
+
+    #[test]
+    fn text_shows_control_characters_escaped_and_aligned() {
+        let mut d = Document::new("标题\u{1b}]0;owned\u{7}");
+        let mut g = Grid::new(vec!["单位".into(), "总分".into()], vec![false, true]);
+        g.rows.push(vec!["甲\u{1b}[2J县".into(), "9.5".into()]);
+        g.rows.push(vec!["乙县".into(), "10".into()]);
+        d.table(g);
+        d.lines(vec!["\r覆盖".into()]);
+        let text = d.to_text();
+        assert!(!text.contains('\u{1b}') && !text.contains('\r'), "{text:?}");
+        assert!(text.starts_with("标题\\u001b]0;owned\\u0007\n"), "{text}");
+        assert!(text.contains("| 甲\\u001b[2J县    9.5 |"), "{text}");
+        assert!(text.contains("| 乙县              10 |"), "{text}");
+        assert!(text.contains("  \\r覆盖\n"), "{text}");
     }
 }
