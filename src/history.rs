@@ -62,7 +62,10 @@ fn follow_up(escalation: &[Escalation], current: &mut Facts, previous: Option<&F
         match before.get(&(w.unit, w.subject)) {
             Some(prev) => {
                 w.age = prev.age + 1;
-                w.history = prev.history.clone();
+                // Sized for this period's entry too (a national period has ~100,000
+                // warnings: no growth slack).
+                w.history = Vec::with_capacity(prev.history.len() + 1);
+                w.history.extend_from_slice(&prev.history);
                 let better = w.level > prev.level
                     || (w.level == prev.level && w.severity < prev.severity - 1e-9);
                 w.follow_up = if better {
@@ -73,7 +76,7 @@ fn follow_up(escalation: &[Escalation], current: &mut Facts, previous: Option<&F
             }
             None => {
                 w.age = 1;
-                w.history.clear();
+                w.history = Vec::with_capacity(1);
                 w.follow_up = FollowUp::New;
             }
         }

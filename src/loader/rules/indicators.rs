@@ -125,16 +125,19 @@ impl Builder<'_> {
         if self.errors.len() > before {
             return None;
         }
-        let assignments = applies
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| **a)
-            .map(|(unit, _)| Assignment {
-                unit,
-                target: r.target.unwrap_or(f64::NAN),
-                stretch: r.stretch,
-            })
-            .collect();
+        // Sized exactly: a national campaign has hundreds of thousands of assignments.
+        let mut assignments = Vec::with_capacity(applies.iter().filter(|a| **a).count());
+        assignments.extend(
+            applies
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| **a)
+                .map(|(unit, _)| Assignment {
+                    unit,
+                    target: r.target.unwrap_or(f64::NAN),
+                    stretch: r.stretch,
+                }),
+        );
         Some(Indicator {
             id: r.id.get_ref().clone(),
             name: r.name.clone(),
