@@ -20,7 +20,12 @@ fn hidden(c: char) -> bool {
 /// `s` with its control characters made visible, as `\r` or `\uXXXX` (which is also how JSON
 /// writes them: JSON text stays valid and means the same); borrowed when it has none.
 pub fn visible(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(hidden) {
+    // A hidden character's UTF-8 holds a C0 byte or DEL, or starts with 0xC2 (U+0080–U+00BF)
+    // or 0xE2 (U+2000–U+2FFF): text without such bytes (almost all) is passed over in one
+    // quick scan of its bytes, as it streams out (tens of megabytes of JSON).
+    let suspect =
+        |b: u8| (b < 0x20 && b != b'\n' && b != b'\t') || b == 0x7f || b == 0xc2 || b == 0xe2;
+    if !s.bytes().any(suspect) || !s.chars().any(hidden) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
@@ -112,6 +117,19 @@ impl<W: WriteColor> WriteColor for Visible<W> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_quick_scan_misses_no_hidden_character() {
+        for c in (0..=0x30000u32).filter_map(char::from_u32) {
+            let s = c.to_string();
+            assert_eq!(
+                matches!(visible(&s), Cow::Owned(_)),
+                hidden(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+    }
 
     #[test]
     fn controls_are_made_visible_and_text_kept() {
