@@ -167,7 +167,7 @@ fn not_utf8(
 }
 
 /// Reads a workbook's sheet: the one named after the table (`metrics`), else the first.
-fn read_workbook(
+pub(super) fn read_workbook(
     path: &Path,
     name: &str,
     bytes: Vec<u8>,

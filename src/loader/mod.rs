@@ -10,6 +10,7 @@
 pub mod csv_table;
 mod encoding;
 mod folder;
+pub mod fuzz;
 pub mod input;
 mod items;
 mod plausible;
