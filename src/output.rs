@@ -811,7 +811,7 @@ mod tests {
         write_folders(&dir, &["rules/gen", "data/gen"], &first, false).unwrap();
         let second = [("rules/gen/a.csv", "2"), ("data/gen/2023-01/m.csv", "2")];
         let e = write_folders(&dir, &["rules/gen", "data/gen"], &second, false).unwrap_err();
-        assert!(e.message.contains("already exists"), "{}", e.message);
+        assert!(e.message.contains("already exist"), "{}", e.message);
         assert_eq!(
             fs::read_to_string(dir.join("rules/gen/a.csv")).unwrap(),
             "1"

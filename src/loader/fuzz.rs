@@ -2,7 +2,7 @@
 //! fuzz`; `tests/fuzz_corpus.rs` replays every committed corpus file through them on stable).
 //!
 //! Each takes arbitrary bytes and puts them in place of one file of a small campaign held in
-//! memory (the `mini` test campaign, and the bundled example for key work items), then runs
+//! memory (the `mini` test campaign, and `loop` for key work items and their progress), then runs
 //! what `check` runs on it: the rules loaded and validated, the scripts compiled and bound,
 //! the period's data parsed, its data quality checked and the period scored. Every
 //! diagnostic is rendered, as text and JSON, so that its spans are exercised too. No file is
@@ -50,24 +50,24 @@ const MINI: Base = Base {
     progress: None,
 };
 
-/// The bundled example (rules/zhanjiang-2023), for key work items and their progress.
-const EXAMPLE: Base = Base {
-    campaign: include_str!("../../rules/zhanjiang-2023/campaign.toml"),
-    indicators: include_str!("../../rules/zhanjiang-2023/indicators.toml"),
-    units: include_str!("../../rules/zhanjiang-2023/units.csv"),
-    targets: Some(include_str!("../../rules/zhanjiang-2023/targets.csv")),
-    items: Some(include_str!("../../rules/zhanjiang-2023/items.csv")),
+/// The `loop` test campaign (tests/fixtures/loop): `mini` with key work items and progress.
+const LOOP: Base = Base {
+    campaign: include_str!("../../tests/fixtures/loop/rules/campaign.toml"),
+    indicators: include_str!("../../tests/fixtures/loop/rules/indicators.toml"),
+    units: include_str!("../../tests/fixtures/loop/rules/units.csv"),
+    targets: Some(include_str!("../../tests/fixtures/loop/rules/targets.csv")),
+    items: Some(include_str!("../../tests/fixtures/loop/rules/items.csv")),
     scripts: &[
-        include_str!("../../rules/zhanjiang-2023/scripts/scores.rhai"),
-        include_str!("../../rules/zhanjiang-2023/scripts/adjust.rhai"),
+        include_str!("../../tests/fixtures/loop/rules/scripts/scores.rhai"),
+        include_str!("../../tests/fixtures/loop/rules/scripts/adjust.rhai"),
     ],
     period: "2023-Q2",
-    metrics: include_str!("../../scenarios/zhanjiang-2023/2023-Q2/metrics.csv"),
+    metrics: include_str!("../../tests/fixtures/loop/data/2023-Q2/metrics.csv"),
     events: Some(include_str!(
-        "../../scenarios/zhanjiang-2023/2023-Q2/events.csv"
+        "../../tests/fixtures/loop/data/2023-Q2/events.csv"
     )),
     progress: Some(include_str!(
-        "../../scenarios/zhanjiang-2023/2023-Q2/progress.csv"
+        "../../tests/fixtures/loop/data/2023-Q2/progress.csv"
     )),
 };
 
@@ -103,14 +103,14 @@ pub fn campaign_toml(data: &[u8]) {
     run(&MINI, Slot::Indicators, As::Text, data);
 }
 
-/// CSV tables: the bytes as each table in turn (units, targets, items; metrics, events,
-/// progress).
+/// CSV tables: the bytes as each table in turn (units, targets, metrics, events of `mini`;
+/// items and progress of `loop`).
 pub fn csv_table(data: &[u8]) {
     for slot in [Slot::Units, Slot::Targets, Slot::Metrics, Slot::Events] {
         run(&MINI, slot, As::Csv, data);
     }
     for slot in [Slot::Items, Slot::Progress] {
-        run(&EXAMPLE, slot, As::Csv, data);
+        run(&LOOP, slot, As::Csv, data);
     }
 }
 
@@ -288,7 +288,7 @@ mod tests {
 
     #[test]
     fn the_bases_load_and_score_without_a_diagnostic() {
-        for (base, slot) in [(&MINI, Slot::Campaign), (&EXAMPLE, Slot::Items)] {
+        for (base, slot) in [(&MINI, Slot::Campaign), (&LOOP, Slot::Items)] {
             let text = match slot {
                 Slot::Campaign => base.campaign,
                 _ => base.items.unwrap(),
