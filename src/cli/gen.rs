@@ -27,6 +27,9 @@ pub struct Args {
     /// mixed (30% scripts), builtin or script.
     #[arg(long, value_enum, default_value_t = Methods::Mixed)]
     pub methods: Methods,
+    /// Replace OUT/rules/gen and OUT/scenarios/gen if they exist (everything in them).
+    #[arg(long)]
+    pub force: bool,
 }
 
 impl clap::ValueEnum for Methods {
@@ -62,7 +65,9 @@ pub fn run(args: &Args, _sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<D
         seed: args.seed,
         methods: args.methods,
     };
-    crate::output::write_files(&args.out, &generate(&spec), &[]).map_err(|e| vec![e])?;
+    let folders = ["rules/gen", "scenarios/gen"];
+    crate::output::write_folders(&args.out, &folders, &generate(&spec), args.force)
+        .map_err(|e| vec![e])?;
     super::say(&format!(
         "wrote {}/rules/gen and {}/scenarios/gen ({} cells per period)",
         args.out.display(),

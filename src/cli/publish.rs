@@ -38,6 +38,10 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
             Err(quality::refusal(c, period, suspects, args.lang))
         }
     };
+    // One publish of a period at a time: a second is refused while this one runs.
+    let what = format!("a publish of {period}");
+    let _lock = crate::output::lock(&loader::published_path(&loaded, period), &what)
+        .map_err(|e| vec![e])?;
     let done = timeline::publish(&mut loaded, &data, period, args.force, &accept, sources)?;
     super::say(&format!(
         "已发布 {period} → {}（规则指纹 {}，数据指纹 {}）",

@@ -167,7 +167,7 @@ fn not_utf8(
 /// Nothing the workbook declares (its dimensions, its count of shared strings) is trusted
 /// for allocation: the cells are streamed, and a sheet whose cells lie far apart is refused
 /// before a grid is built.
-fn read_workbook(
+pub(super) fn read_workbook(
     path: &Path,
     name: &str,
     bytes: Vec<u8>,

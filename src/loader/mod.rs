@@ -10,6 +10,7 @@
 pub mod csv_table;
 mod encoding;
 mod folder;
+pub mod fuzz;
 mod ids;
 pub mod input;
 mod inside;
