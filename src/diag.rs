@@ -565,6 +565,26 @@ pub fn did_you_mean<'a>(
 mod tests {
     use super::*;
 
+    /// A forgotten file keeps its name; a diagnostic pointing into it renders without the
+    /// quoted line, and positions in it clamp instead of panicking.
+    #[test]
+    fn a_forgotten_file_is_named_not_quoted() {
+        let mut sources = Sources::new();
+        let file = sources.add(
+            "data/2023-01/metrics.csv",
+            "unit,indicator,value\na,gdp,x\n",
+        );
+        let d = Diagnostic::error(Kind::Value, "not a number").at(file, 27..28, "here");
+        assert!(render(&sources, std::slice::from_ref(&d), false).contains("a,gdp,x"));
+        sources.forget(file);
+        assert_eq!(sources.text(file), "");
+        assert_eq!(sources.name(file), "data/2023-01/metrics.csv");
+        assert_eq!(sources.line_col(file, 27), (1, 1));
+        let text = render(&sources, &[d], false);
+        assert!(text.contains("not a number"), "{text}");
+        assert!(!text.contains("a,gdp,x"), "{text}");
+    }
+
     #[test]
     fn line_col_counts_characters_not_bytes() {
         let mut s = Sources::new();

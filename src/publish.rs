@@ -763,6 +763,19 @@ pub fn differences(
 mod tests {
     use super::*;
 
+    /// A record of no units, warnings or items, to 2 decimals.
+    fn empty_record() -> Record {
+        Record {
+            decimals: 2,
+            categories: vec![],
+            groups: vec![],
+            warnings: vec![],
+            closed: vec![],
+            items: vec![],
+            accepted_quality: vec![],
+        }
+    }
+
     #[test]
     fn fingerprints_change_with_any_byte_or_label() {
         let mut s = Sources::new();
@@ -789,15 +802,7 @@ mod tests {
             facts: String::new(),
             content: String::new(),
         };
-        let record = Record {
-            decimals: 2,
-            categories: vec![],
-            groups: vec![],
-            warnings: vec![],
-            closed: vec![],
-            items: vec![],
-            accepted_quality: vec![],
-        };
+        let record = empty_record();
         let mut p = Published {
             format: FORMAT,
             jingbiao: "test".into(),
@@ -866,15 +871,7 @@ mod tests {
 
     #[test]
     fn a_published_file_holds_the_period_its_name_says() {
-        let record = Record {
-            decimals: 2,
-            categories: vec![],
-            groups: vec![],
-            warnings: vec![],
-            closed: vec![],
-            items: vec![],
-            accepted_quality: vec![],
-        };
+        let record = empty_record();
         let mut p = Published {
             format: FORMAT,
             jingbiao: "test".into(),
@@ -902,15 +899,7 @@ mod tests {
 
     #[test]
     fn a_format_2_file_is_read_with_its_facts_fingerprint() {
-        let record = Record {
-            decimals: 2,
-            categories: vec![],
-            groups: vec![],
-            warnings: vec![],
-            closed: vec![],
-            items: vec![],
-            accepted_quality: vec![],
-        };
+        let record = empty_record();
         let p = Published {
             format: FACTS_ONLY_FORMAT,
             jingbiao: "0.1.0".into(),
@@ -979,13 +968,8 @@ mod tests {
             })
             .collect();
         let record = Record {
-            decimals: 2,
-            categories: vec![],
             groups: vec![("g".into(), units)],
-            warnings: vec![],
-            closed: vec![],
-            items: vec![],
-            accepted_quality: vec![],
+            ..empty_record()
         };
         let mut p = Published {
             format: FORMAT,

@@ -5,22 +5,39 @@
 use std::path::Path;
 
 use jingbiao::diag::Sources;
+use jingbiao::loader::Loaded;
 use jingbiao::period::Period;
-use jingbiao::result::PeriodResult;
+use jingbiao::result::{Facts, PeriodResult};
+
+/// The warning-loop fixture's folder, its rules loaded.
+fn loop_fixture() -> (std::path::PathBuf, Loaded, Sources) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loop");
+    let mut sources = Sources::new();
+    let loaded = jingbiao::loader::load_rules(&root.join("rules"), &mut sources)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    (root, loaded, sources)
+}
+
+/// The facts of period `p` (scored now where `score_last`), as the timeline gives them.
+fn facts(
+    root: &Path,
+    loaded: &mut Loaded,
+    sources: &mut Sources,
+    p: &str,
+    score_last: bool,
+) -> Facts {
+    let period = Period::parse(p, loaded.campaign.period_kind).unwrap();
+    let mut tl = jingbiao::timeline::run(loaded, &root.join("data"), period, score_last, sources)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    tl.entries.remove(&period).unwrap().facts
+}
 
 #[test]
 fn streamed_json_is_the_named_views_json() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loop");
-    let mut sources = Sources::new();
-    let mut loaded = jingbiao::loader::load_rules(&root.join("rules"), &mut sources)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (root, mut loaded, mut sources) = loop_fixture();
     let mut compared = 0;
     for p in ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"] {
-        let period = Period::parse(p, loaded.campaign.period_kind).unwrap();
-        let mut tl =
-            jingbiao::timeline::run(&mut loaded, &root.join("data"), period, true, &mut sources)
-                .unwrap_or_else(|e| panic!("{e:?}"));
-        let facts = tl.entries.remove(&period).unwrap().facts;
+        let facts = facts(&root, &mut loaded, &mut sources, p, true);
         let c = &loaded.campaign;
         for group in [None, Some(c.groups[0].id.clone())] {
             let mut named = PeriodResult::named(c, &facts);
@@ -45,17 +62,10 @@ fn streamed_json_is_the_named_views_json() {
 /// to, with and without `--closed` and a group, in every period of the loop fixture.
 #[test]
 fn streamed_warnings_json_is_the_reports_json() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/loop");
-    let mut sources = Sources::new();
-    let mut loaded = jingbiao::loader::load_rules(&root.join("rules"), &mut sources)
-        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (root, mut loaded, mut sources) = loop_fixture();
     let mut compared = 0;
     for p in ["2022-Q4", "2023-Q1", "2023-Q2", "2023-Q3"] {
-        let period = Period::parse(p, loaded.campaign.period_kind).unwrap();
-        let mut tl =
-            jingbiao::timeline::run(&mut loaded, &root.join("data"), period, false, &mut sources)
-                .unwrap_or_else(|e| panic!("{e:?}"));
-        let facts = tl.entries.remove(&period).unwrap().facts;
+        let facts = facts(&root, &mut loaded, &mut sources, p, false);
         let c = &loaded.campaign;
         for closed in [false, true] {
             for group in [None, Some(c.groups[0].id.clone())] {

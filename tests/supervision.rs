@@ -266,6 +266,35 @@ fn progress_that_goes_down_is_a_warning_not_an_error() {
     insta::assert_snapshot!(r.stderr);
 }
 
+/// A run of several periods lets a scored period's texts go, but not a file a note points
+/// into: a note about an earlier period still quotes its line.
+#[test]
+fn a_note_about_an_earlier_period_still_quotes_its_line() {
+    let scratch = Scratch::new("progress-down-earlier");
+    copy_tree(&fixtures().join("loop"), &scratch.0);
+    let file = scratch.0.join("data/2023-Q2/progress.csv");
+    let text = std::fs::read_to_string(&file)
+        .unwrap()
+        .replace("a-1,90,", "a-1,35,");
+    std::fs::write(&file, text).unwrap();
+    let r = run_in(
+        &scratch.0,
+        &["score", "rules", "data", "--period", "2023-Q3"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("went down from 40% in 2023-Q1 to 35%"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("data/2023-Q2/progress.csv:4:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("│ a-1,35,"), "{}", r.stderr);
+}
+
 #[test]
 fn an_indicator_scores_the_on_schedule_rate_of_one_item_category() {
     // 市发改局 (x) in 2023-Q2: x-1 (经济发展) was done on time, x-2 (项目建设) is behind.

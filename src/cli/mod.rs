@@ -286,6 +286,19 @@ fn pick_period(
     })
 }
 
+/// `--group` of a streamed result ([`keep_group`]).
+fn keep_group_streamed(
+    c: &crate::campaign::Campaign,
+    result: &mut crate::result::Streamed,
+    group: Option<&str>,
+) -> Result<(), Vec<Diagnostic>> {
+    if let Some(g) = group {
+        c.find_group(g).map_err(|e| vec![e])?;
+        result.keep_group(g);
+    }
+    Ok(())
+}
+
 /// `--group`: keeps that group of the result, once the campaign knows it.
 fn keep_group(
     c: &crate::campaign::Campaign,

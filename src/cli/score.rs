@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use super::progress::Bar;
-use super::{emit, emit_json, keep_group, pick_period, Folders, Format};
+use super::{emit, emit_json, keep_group, keep_group_streamed, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, html, league, xlsx, Lang};
@@ -73,10 +73,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
         // Streamed: a national result is tens of megabytes of JSON, its warnings named one
         // at a time as they are written.
         let mut result = PeriodResult::into_streamed(&loaded.campaign, entry.facts);
-        if let Some(g) = args.group.as_deref() {
-            loaded.campaign.find_group(g).map_err(|e| vec![e])?;
-            result.keep_group(g);
-        }
+        keep_group_streamed(&loaded.campaign, &mut result, args.group.as_deref())?;
         emit_json(&result, args.out.as_deref(), &loaded)?;
         return Ok(tl.notes);
     }

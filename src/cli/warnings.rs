@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{emit, emit_json, keep_group, pick_period, Folders, Format};
+use super::{emit, emit_json, keep_group, keep_group_streamed, pick_period, Folders, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::loader;
 use crate::report::{self, warnings, Lang};
@@ -46,10 +46,7 @@ pub fn run(args: &Args, sources: &mut Sources) -> Result<Vec<Diagnostic>, Vec<Di
     if args.format == Format::Json {
         // Streamed: the open warnings named as they are written (as `score` does).
         let mut streamed = PeriodResult::into_streamed(&loaded.campaign, entry.facts);
-        if let Some(g) = args.group.as_deref() {
-            loaded.campaign.find_group(g).map_err(|e| vec![e])?;
-            streamed.keep_group(g);
-        }
+        keep_group_streamed(&loaded.campaign, &mut streamed, args.group.as_deref())?;
         let json = warnings::Streamed {
             campaign: &streamed.result.campaign,
             period: &streamed.result.period,
